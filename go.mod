@@ -1,0 +1,3 @@
+module github.com/asyncmig/asyncmig
+
+go 1.26.8
