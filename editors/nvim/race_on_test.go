@@ -1,0 +1,5 @@
+//go:build race
+
+package nvim_test
+
+const raceEnabled = true

@@ -1,0 +1,292 @@
+-- Headless Neovim end-to-end test of `asyncmig serve`, written for the oldest Neovim we
+-- support in CI (Debian's 0.7.2): vim.lsp.start_client + buf_attach_client, no vim.lsp.start,
+-- no filetype detection under -u NONE, UTF-16 positions, didChange debounced at 150 ms.
+--
+-- Run by editors/nvim/nvim_e2e_test.go:
+--   nvim --headless --clean -n -u NONE -c "luafile e2e.lua" </dev/null
+-- with ASYNCMIG_BIN (server binary), ASYNCMIG_TEST_FILE (a copy of registro.py inside a
+-- project root) and ASYNCMIG_NVIM_CONFIG (editors/nvim/lsp/asyncmig.lua, the shipped config).
+-- Every step fails loudly: a message on stderr and a non-zero exit code.
+
+local STEP_TIMEOUT_MS = 15000
+
+local function log(msg)
+  io.stderr:write('[e2e] ' .. msg .. '\n')
+end
+
+local function fail(msg)
+  error({ e2e = msg }, 2)
+end
+
+local function getenv_required(name)
+  local value = os.getenv(name)
+  if value == nil or value == '' then
+    fail(name .. ' is not set')
+  end
+  return value
+end
+
+local function wait_for(what, predicate)
+  local ok = vim.wait(STEP_TIMEOUT_MS, predicate, 20)
+  if not ok then
+    fail('timed out after ' .. STEP_TIMEOUT_MS .. ' ms waiting for ' .. what)
+  end
+end
+
+-- The workspace root the way Neovim 0.11 finds it from root_markers: the nearest ancestor
+-- directory of the file that holds one of the markers.
+local function find_root(path, markers)
+  local dir = vim.fn.fnamemodify(path, ':p:h')
+  while true do
+    for _, marker in ipairs(markers) do
+      if vim.loop.fs_stat(dir .. '/' .. marker) then
+        return dir
+      end
+    end
+    local parent = vim.fn.fnamemodify(dir, ':h')
+    if parent == dir then
+      return nil
+    end
+    dir = parent
+  end
+end
+
+local function line_of(buf, needle)
+  for i, line in ipairs(vim.api.nvim_buf_get_lines(buf, 0, -1, false)) do
+    local col = line:find(needle, 1, true)
+    if col then
+      return i - 1, col - 1, line -- 0-based row, 0-based byte column
+    end
+  end
+  fail('the buffer has no line containing ' .. vim.inspect(needle))
+end
+
+local function run()
+  local bin = getenv_required('ASYNCMIG_BIN')
+  local file = getenv_required('ASYNCMIG_TEST_FILE')
+  local config_path = getenv_required('ASYNCMIG_NVIM_CONFIG')
+
+  -- The shipped lsp/asyncmig.lua is what users copy: start the server exactly as it says,
+  -- with only the binary replaced by the freshly built one.
+  local config = dofile(config_path)
+  if type(config) ~= 'table' or type(config.cmd) ~= 'table' or config.cmd[1] ~= 'asyncmig' then
+    fail(config_path .. ' does not return a config whose cmd starts with "asyncmig"')
+  end
+  if not vim.tbl_contains(config.filetypes or {}, 'python') then
+    fail(config_path .. ' does not list the python filetype')
+  end
+  local cmd = vim.deepcopy(config.cmd)
+  cmd[1] = bin
+  local extra_args = os.getenv('ASYNCMIG_SERVER_ARGS')
+  if extra_args and extra_args ~= '' then
+    vim.list_extend(cmd, vim.split(extra_args, ' ', { trimempty = true }))
+  end
+
+  vim.cmd('edit ' .. vim.fn.fnameescape(file))
+  local buf = vim.api.nvim_get_current_buf()
+  vim.bo[buf].filetype = 'python' -- no filetype detection under -u NONE
+  if vim.bo[buf].filetype ~= config.filetypes[1] and not vim.tbl_contains(config.filetypes, vim.bo[buf].filetype) then
+    fail('the buffer filetype is not one the config attaches to')
+  end
+
+  local root = find_root(file, config.root_markers or {})
+  if root == nil then
+    fail('no root marker from ' .. vim.inspect(config.root_markers) .. ' above ' .. file)
+  end
+
+  -- Keep the raw LSP diagnostics too: their UTF-16 ranges are what the server computed.
+  local published = {} -- uri -> { version = n, diagnostics = {...} }
+  local exit_code = nil
+  local handlers = {
+    ['textDocument/publishDiagnostics'] = function(err, result, ctx, handler_config)
+      if result then
+        published[result.uri] = { version = result.version, diagnostics = result.diagnostics }
+      end
+      return vim.lsp.handlers['textDocument/publishDiagnostics'](err, result, ctx, handler_config)
+    end,
+  }
+
+  local client_id = vim.lsp.start_client({
+    name = 'asyncmig',
+    cmd = cmd,
+    root_dir = root,
+    workspace_folders = { { uri = vim.uri_from_fname(root), name = 'e2e' } },
+    init_options = config.init_options,
+    settings = config.settings,
+    handlers = handlers,
+    on_exit = function(code)
+      exit_code = code
+    end,
+  })
+  if not client_id then
+    fail('vim.lsp.start_client returned nil for cmd ' .. vim.inspect(cmd))
+  end
+  if not vim.lsp.buf_attach_client(buf, client_id) then
+    fail('vim.lsp.buf_attach_client failed')
+  end
+  wait_for('the server to initialize', function()
+    local client = vim.lsp.get_client_by_id(client_id)
+    return (client and client.initialized) or exit_code ~= nil
+  end)
+  if exit_code ~= nil then
+    fail('the server exited during startup with code ' .. exit_code)
+  end
+  local client = vim.lsp.get_client_by_id(client_id)
+  log('initialized; offset encoding ' .. tostring(client.offset_encoding))
+
+  local uri = vim.uri_from_bufnr(buf)
+  local function am501()
+    local entry = published[uri]
+    local found = {}
+    for _, d in ipairs(entry and entry.diagnostics or {}) do
+      if d.code == 'AM501' then
+        table.insert(found, d)
+      end
+    end
+    return found
+  end
+
+  -- Checks that the server's diagnostic sits exactly on `datetime.utcnow()` of the line holding
+  -- `anchor`, both in the server's UTF-16 coordinates and in Neovim's byte columns.
+  local function expect_on_call(diag, anchor)
+    local row, _, line = line_of(buf, anchor)
+    local call_byte = line:find('datetime.utcnow()', 1, true) - 1
+    local call_utf16 = select(2, vim.str_utfindex(line, call_byte))
+    local end_utf16 = select(2, vim.str_utfindex(line, call_byte + #'datetime.utcnow()'))
+    local r = diag.range
+    if r.start.line ~= row or r.start.character ~= call_utf16 or r['end'].line ~= row or r['end'].character ~= end_utf16 then
+      fail(string.format('AM501 range %s, want line %d characters %d-%d (UTF-16) for %q',
+        vim.inspect(r), row, call_utf16, end_utf16, line))
+    end
+    if diag.source ~= 'asyncmig' then
+      fail('diagnostic source is ' .. vim.inspect(diag.source) .. ', want "asyncmig"')
+    end
+    local shown = vim.diagnostic.get(buf, { lnum = row })
+    local seen = false
+    for _, d in ipairs(shown) do
+      if d.code == 'AM501' then
+        seen = true
+        local text = line:sub(d.col + 1, d.end_col)
+        if text ~= 'datetime.utcnow()' then
+          fail('Neovim shows AM501 over ' .. vim.inspect(text) .. ', want "datetime.utcnow()"')
+        end
+      end
+    end
+    if not seen then
+      fail('vim.diagnostic.get has no AM501 on line ' .. row)
+    end
+  end
+
+  -- 1. Open: the server reports the naive utcnow() call.
+  wait_for('AM501 on the opened file', function()
+    return #am501() > 0
+  end)
+  local first = am501()
+  if #first ~= 1 then
+    fail('want exactly one AM501 diagnostic, got ' .. vim.inspect(first))
+  end
+  expect_on_call(first[1], 'caducada = datetime.utcnow()')
+  log('diagnostic after open: ' .. first[1].message)
+
+  -- 2. Type: a new line above and an emoji before the call on the same line. Both edits land
+  -- in one incremental didChange (0.7.2 batches changes made within its 150 ms debounce).
+  local row, _, line = line_of(buf, 'caducada = datetime.utcnow()')
+  vim.api.nvim_buf_set_text(buf, row, 0, row, 0, { '    # Añadido desde Neovim: revisión 🎯', '' })
+  local quote = line:find('"¡', 1, true) -- byte just after the opening quote and the ¡
+  vim.api.nvim_buf_set_text(buf, row + 1, quote - 1 + #'"¡', row + 1, quote - 1 + #'"¡', { '🔥 ' })
+  local moved_row = row + 1
+  wait_for('AM501 to move to line ' .. moved_row .. ' after the edit', function()
+    local d = am501()
+    return #d == 1 and d[1].range.start.line == moved_row and d[1].range.start.character ~= first[1].range.start.character
+  end)
+  expect_on_call(am501()[1], 'caducada = datetime.utcnow()')
+  log('diagnostic moved with the edit')
+
+  -- 3. Code actions on the diagnostic: the preferred one is the safe fix.
+  local target = am501()[1]
+  local responses, request_err = vim.lsp.buf_request_sync(buf, 'textDocument/codeAction', {
+    textDocument = { uri = uri },
+    range = target.range,
+    context = { diagnostics = { target } },
+  }, STEP_TIMEOUT_MS)
+  if not responses then
+    fail('textDocument/codeAction failed: ' .. tostring(request_err))
+  end
+  local response = responses[client_id]
+  if not response or response.err then
+    fail('textDocument/codeAction returned an error: ' .. vim.inspect(response))
+  end
+  local preferred = {}
+  for _, action in ipairs(response.result or {}) do
+    if action.isPreferred then
+      table.insert(preferred, action)
+    end
+  end
+  if #preferred ~= 1 then
+    fail('want exactly one preferred code action, got ' .. vim.inspect(response.result))
+  end
+  local action = preferred[1]
+  if action.kind ~= 'quickfix' or not vim.startswith(action.title or '', 'asyncmig (AM501): ') then
+    fail('the preferred action is not an AM501 quickfix: ' .. vim.inspect(action))
+  end
+  log('applying "' .. action.title .. '"')
+
+  -- 4. Apply it the way Neovim's own code_action does: resolve when the edit is missing.
+  if not action.edit and not action.command then
+    local resolved = client.request_sync('codeAction/resolve', action, STEP_TIMEOUT_MS, buf)
+    if not resolved or resolved.err or not resolved.result then
+      fail('codeAction/resolve failed: ' .. vim.inspect(resolved))
+    end
+    action = resolved.result
+  end
+  local before = table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n')
+  if action.edit then
+    vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding)
+  end
+  if action.command then
+    local command = type(action.command) == 'table' and action.command or action
+    local result = client.request_sync('workspace/executeCommand', {
+      command = command.command,
+      arguments = command.arguments,
+    }, STEP_TIMEOUT_MS, buf)
+    if not result or result.err then
+      fail('workspace/executeCommand failed: ' .. vim.inspect(result))
+    end
+  end
+  wait_for('the fix to change the buffer', function()
+    return table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n') ~= before
+  end)
+  local fixed = table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n')
+  if fixed:find('utcnow', 1, true) then
+    fail('the buffer still calls utcnow() after the fix:\n' .. fixed)
+  end
+  wait_for('AM501 to disappear after the fix', function()
+    return published[uri] ~= nil and #am501() == 0
+  end)
+  log('fix applied, diagnostic gone')
+
+  -- 5. Save, then quit the server the way :qa would, and expect a clean shutdown.
+  vim.cmd('write')
+  vim.lsp.stop_client(client_id)
+  wait_for('the server to exit after shutdown', function()
+    return exit_code ~= nil
+  end)
+  if exit_code ~= 0 then
+    fail('the server exited with code ' .. exit_code .. ' after shutdown+exit, want 0')
+  end
+  log('saved; server exited cleanly')
+end
+
+local ok, err = xpcall(run, function(e)
+  if type(e) == 'table' and e.e2e then
+    return e.e2e
+  end
+  return debug.traceback(tostring(e), 2)
+end)
+if ok then
+  log('PASS')
+  vim.cmd('cquit 0')
+else
+  log('FAIL: ' .. tostring(err))
+  vim.cmd('cquit 1')
+end
