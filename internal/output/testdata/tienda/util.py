@@ -1,0 +1,5 @@
+import asyncio
+
+
+async def principal():
+    asyncio.run(tarea())
