@@ -403,7 +403,7 @@ func (s *source) perFileIgnores(key []string, v any) (map[string][]string, bool)
 			out[pattern] = sels
 		}
 	}
-	return out, true
+	return out, len(out) > 0 || len(m) == 0 // as with select: all bad, nothing applied
 }
 
 func (s *source) severity(key []string, v any) (map[string]string, bool) {
@@ -433,7 +433,7 @@ func (s *source) severity(key []string, v any) (map[string]string, bool) {
 		}
 		out[sel] = sev
 	}
-	return out, true
+	return out, len(out) > 0 || len(m) == 0
 }
 
 // severityHint suggests the intended severity for "Error", "warn", "info".
