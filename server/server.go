@@ -1,0 +1,184 @@
+// Package server is asyncmig's language server: LSP transport, dispatch,
+// lifecycle and scheduling on top of go.lsp.dev/jsonrpc2 v0.10.0 and the wire
+// types of go.lsp.dev/protocol v0.12.0. It translates between the protocol
+// and the analysis packages; it never analyses code itself.
+//
+// The library's own server plumbing (protocol.NewServer, ServerHandler,
+// Handlers) is not used: its dispatch crashes or stalls on inputs real
+// editors send (ARCHITECTURE.md, gotchas 1–14). What we keep from it is the
+// connection (jsonrpc2.Conn, which matches replies to our own calls), the
+// client dispatcher for server→client notifications, and the wire types.
+//
+// File map: stream.go frames bytes, dispatch.go schedules messages and
+// guarantees replies, cancel.go handles $/cancelRequest, lifecycle.go holds
+// initialize/shutdown/exit, and each LSP feature has its own file plus one
+// line in the method table (dispatch.go).
+package server
+
+import (
+	"context"
+	"io"
+	"maps"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+)
+
+// Options configures a Server.
+type Options struct {
+	// Logger receives the server's log. nil discards it. It must not write
+	// to the protocol stream (stdout under `asyncmig serve`).
+	Logger *zap.Logger
+	// Version is reported to the client in serverInfo.
+	Version string
+	// TraceRPC logs every message in and out at debug level.
+	TraceRPC bool
+
+	// maxMessageBytes caps one message body (0: defaultMaxMessageBytes);
+	// tests lower it.
+	maxMessageBytes int64
+}
+
+// Server is one language-server session. A Server serves one connection.
+type Server struct {
+	opts    Options
+	log     *zap.Logger
+	methods map[string]handlerFunc
+
+	lifecycle         atomic.Int32 // a lifecycleState
+	shutdownRequested atomic.Bool
+	serving           atomic.Bool
+
+	// Set by Serve before the first message is read.
+	ctx    context.Context // the session; cancelled when it ends
+	conn   jsonrpc2.Conn
+	client protocol.Client
+
+	calls callRegistry // in-flight requests, by id
+	// tail is closed when the most recently received message releases the
+	// queue. Only the conn's read goroutine touches tail and arrivals.
+	tail     chan struct{}
+	arrivals uint64
+
+	// workMu makes "the session is closing" and work.Add atomic, so no
+	// message goroutine starts once Serve waits for them.
+	workMu  sync.Mutex
+	closing bool
+	work    sync.WaitGroup
+
+	exitOnce sync.Once
+	exited   chan struct{}
+
+	progressSeq atomic.Int64
+
+	sessMu sync.Mutex
+	sess   session
+}
+
+// session is what initialize negotiated.
+type session struct {
+	clientName       string
+	positionEncoding string // positionEncodingUTF8 or positionEncodingUTF16
+	rootURI          protocol.DocumentURI
+	workspaceFolders []protocol.WorkspaceFolder
+	initOptions      []byte // initializationOptions, raw JSON; config.go reads it
+
+	// Client capabilities asyncmig acts on.
+	applyEdit                bool // workspace/applyEdit
+	versionedDocumentChanges bool // WorkspaceEdit.documentChanges
+	watchedFilesDynamic      bool // dynamic registration of didChangeWatchedFiles
+	codeActionLiterals       bool // CodeAction literals rather than Commands
+	hoverMarkdown            bool // hover contents as markdown
+	workDoneProgress         bool // server-initiated progress
+}
+
+// New returns a Server ready to Serve one connection.
+func New(opts Options) *Server {
+	log := opts.Logger
+	if log == nil {
+		log = zap.NewNop()
+	}
+	tail := make(chan struct{})
+	close(tail)
+	return &Server{
+		opts:    opts,
+		log:     log,
+		methods: maps.Clone(methods),
+		tail:    tail,
+		exited:  make(chan struct{}),
+		sess:    session{positionEncoding: positionEncodingUTF16},
+	}
+}
+
+// readerGrace bounds how long Serve waits, after the session ended, for the
+// read goroutine and for handlers that ignore cancellation. A read blocked on
+// a stdin the client keeps open cannot be interrupted; the process exits
+// anyway.
+const readerGrace = 2 * time.Second
+
+// Serve runs the session over rwc until the client sends exit, the stream
+// ends, or ctx is cancelled, and returns the process exit code the LSP
+// specification asks for: 0 if shutdown was received first, else 1.
+func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) (exitCode int) {
+	if !s.serving.CompareAndSwap(false, true) {
+		s.log.Error("Serve called twice: a Server serves a single connection")
+		return 1
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	s.ctx = ctx
+	s.conn = jsonrpc2.NewConn(newStream(rwc, s.log, s.opts.TraceRPC, s.opts.maxMessageBytes))
+	s.client = protocol.ClientDispatcher(s.conn, s.log.Named("client"))
+	s.conn.Go(ctx, s.receive)
+
+	select {
+	case <-s.exited:
+	case <-s.conn.Done():
+		if err := s.conn.Err(); err != nil && err != io.EOF {
+			s.log.Error("the connection failed", zap.Error(err))
+		} else {
+			s.log.Info("the client closed the connection")
+		}
+	case <-ctx.Done():
+		s.log.Info("stopping", zap.Error(context.Cause(ctx)))
+	}
+
+	s.workMu.Lock()
+	s.closing = true
+	s.workMu.Unlock()
+	_ = s.conn.Close()
+	cancel()
+	if !waitTimeout(s.work.Wait, readerGrace) {
+		s.log.Error("some handlers ignored cancellation and were still running at exit")
+	}
+	waitTimeout(func() { <-s.conn.Done() }, readerGrace)
+
+	if s.shutdownRequested.Load() {
+		return 0
+	}
+	return 1
+}
+
+func waitTimeout(wait func(), d time.Duration) bool {
+	done := make(chan struct{})
+	go func() { wait(); close(done) }()
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-done:
+		return true
+	case <-timer.C:
+		return false
+	}
+}
+
+// session returns a copy of what initialize negotiated.
+func (s *Server) session() session {
+	s.sessMu.Lock()
+	defer s.sessMu.Unlock()
+	return s.sess
+}

@@ -1,0 +1,110 @@
+package server
+
+import (
+	"encoding/json"
+
+	"go.lsp.dev/protocol"
+)
+
+// Wire types that go.lsp.dev/protocol v0.12.0 lacks or gets wrong (LSP 3.17).
+// Everything else on the wire uses the protocol package's types.
+
+// Position encodings (LSP 3.17 PositionEncodingKind). v0.12.0 has no such type.
+const (
+	positionEncodingUTF8  = "utf-8"
+	positionEncodingUTF16 = "utf-16"
+)
+
+// codeActionKindFixAll is our source.fixAll action kind. v0.12.0 defines
+// neither CodeActionKind "source.fixAll" nor a way to sub-kind it.
+const codeActionKindFixAll protocol.CodeActionKind = "source.fixAll.asyncmig"
+
+// initializeParams holds the part of initialize's params the server uses.
+// It is not protocol.InitializeParams on purpose: decoding the whole
+// ClientCapabilities tree fails the entire initialize when a client sends a
+// shape v0.12.0 mistypes (semanticTokens.requests.range may be `{}`, v0.12.0
+// wants a bool), and v0.12.0 has no general.positionEncodings at all.
+type initializeParams struct {
+	ClientInfo            *protocol.ClientInfo       `json:"clientInfo,omitempty"`
+	RootURI               protocol.DocumentURI       `json:"rootUri,omitempty"`
+	WorkspaceFolders      []protocol.WorkspaceFolder `json:"workspaceFolders,omitempty"`
+	InitializationOptions json.RawMessage            `json:"initializationOptions,omitempty"`
+	Capabilities          clientCapabilities         `json:"capabilities"`
+}
+
+// clientCapabilities lists only the client capabilities asyncmig acts on.
+type clientCapabilities struct {
+	General *struct {
+		// PositionEncodings is LSP 3.17's general.positionEncodings, absent
+		// from v0.12.0's GeneralClientCapabilities.
+		PositionEncodings []string `json:"positionEncodings,omitempty"`
+	} `json:"general,omitempty"`
+	Workspace *struct {
+		ApplyEdit     bool `json:"applyEdit,omitempty"`
+		WorkspaceEdit *struct {
+			DocumentChanges bool `json:"documentChanges,omitempty"`
+		} `json:"workspaceEdit,omitempty"`
+		DidChangeWatchedFiles *struct {
+			DynamicRegistration bool `json:"dynamicRegistration,omitempty"`
+		} `json:"didChangeWatchedFiles,omitempty"`
+	} `json:"workspace,omitempty"`
+	TextDocument *struct {
+		CodeAction *struct {
+			CodeActionLiteralSupport json.RawMessage `json:"codeActionLiteralSupport,omitempty"`
+		} `json:"codeAction,omitempty"`
+		Hover *struct {
+			ContentFormat []protocol.MarkupKind `json:"contentFormat,omitempty"`
+		} `json:"hover,omitempty"`
+	} `json:"textDocument,omitempty"`
+	Window *struct {
+		WorkDoneProgress bool `json:"workDoneProgress,omitempty"`
+	} `json:"window,omitempty"`
+}
+
+// initializeResult replaces protocol.InitializeResult, whose
+// ServerCapabilities has no positionEncoding field (LSP 3.17).
+type initializeResult struct {
+	Capabilities serverCapabilities   `json:"capabilities"`
+	ServerInfo   *protocol.ServerInfo `json:"serverInfo,omitempty"`
+}
+
+type serverCapabilities struct {
+	protocol.ServerCapabilities
+	PositionEncoding string `json:"positionEncoding,omitempty"`
+}
+
+// didChangeParams replaces protocol.DidChangeTextDocumentParams: v0.12.0's
+// TextDocumentContentChangeEvent has `Range Range` (a value), so a
+// full-document change (no range) decodes as an insertion at 0:0 (gotcha 5).
+type didChangeParams struct {
+	TextDocument   protocol.VersionedTextDocumentIdentifier `json:"textDocument"`
+	ContentChanges []contentChange                          `json:"contentChanges"`
+}
+
+// contentChange is one change event; Range == nil replaces the whole text.
+type contentChange struct {
+	Range       *protocol.Range `json:"range,omitempty"`
+	RangeLength uint32          `json:"rangeLength,omitempty"`
+	Text        string          `json:"text"`
+}
+
+// codeActionParams adds LSP 3.17's context.triggerKind, absent from v0.12.0's
+// CodeActionContext.
+type codeActionParams struct {
+	protocol.CodeActionParams
+	Context codeActionContext `json:"context"`
+}
+
+type codeActionContext struct {
+	protocol.CodeActionContext
+	TriggerKind codeActionTriggerKind `json:"triggerKind,omitempty"`
+}
+
+// codeActionTriggerKind: 1 = invoked by the user, 2 = automatic (cursor
+// moves, lightbulb). 0 means an older client did not say.
+type codeActionTriggerKind int
+
+const (
+	codeActionTriggerInvoked   codeActionTriggerKind = 1
+	codeActionTriggerAutomatic codeActionTriggerKind = 2
+)
