@@ -89,6 +89,9 @@ func NewLineIndex(text []byte) *LineIndex {
 		}
 		if !isASCII(text[start:contentEnd]) {
 			line := len(starts) - 1
+			if nonASCII == nil {
+				nonASCII = make([]uint64, 0, (cap(starts)+63)/64)
+			}
 			for len(nonASCII) <= line/64 {
 				nonASCII = append(nonASCII, 0)
 			}
