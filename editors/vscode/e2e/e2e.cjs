@@ -1,0 +1,160 @@
+// Drives code-server in headless Chromium like a person would: open the file, wait for the
+// asyncmig squiggle, Ctrl+. and Enter on the preferred fix, Ctrl+S, then check the file on disk.
+// Started by run.sh, which passes everything through E2E_* variables and puts playwright-core
+// on NODE_PATH. Every step has its own timeout and a message; on failure a screenshot is saved.
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+const env = (name) => {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set (run e2e/run.sh)`);
+  return v;
+};
+const URL = env('E2E_URL');
+const FILE = env('E2E_FILE');
+const GOLDEN = env('E2E_GOLDEN');
+const SCREENSHOTS = env('E2E_SCREENSHOTS');
+const CHROMIUM = env('E2E_CHROMIUM');
+
+const SAFE_FIX = /asyncmig \(AM501\): .*replace\(tzinfo=None\)/;
+const MOD = 'Control';
+
+let page;
+let stepName = 'start';
+const t0 = Date.now();
+
+async function step(name, fn) {
+  stepName = name;
+  const started = Date.now();
+  const result = await fn();
+  console.log(`e2e: [${((Date.now() - t0) / 1000).toFixed(1)}s] ${name} (${Date.now() - started} ms)`);
+  return result;
+}
+
+// editorText reads the visible lines of the active editor. The file is short enough to be
+// rendered whole; Monaco renders spaces as U+00A0.
+async function editorText() {
+  return page.evaluate(() => {
+    const editor = document.querySelector('.editor-group-container.active .monaco-editor .view-lines');
+    if (!editor) return '';
+    const lines = [...editor.querySelectorAll('.view-line')]
+      .map((l) => ({ top: parseFloat(l.style.top || '0'), text: l.textContent || '' }))
+      .sort((a, b) => a.top - b.top);
+    return lines.map((l) => l.text.replace(/\u00a0/g, ' ')).join('\n');
+  });
+}
+
+async function waitFor(what, predicate, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    last = await predicate();
+    if (last) return last;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+async function main() {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  try {
+    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await run();
+  } catch (err) {
+    const shot = path.join(SCREENSHOTS, `failure-${stepName.replace(/[^a-z0-9]+/gi, '-')}.png`);
+    if (page) {
+      await page.screenshot({ path: shot }).catch(() => {});
+      console.error(`e2e: screenshot of the failure: ${shot}`);
+    }
+    throw err;
+  } finally {
+    await browser.close();
+  }
+}
+
+async function run() {
+  await step('load the workbench', async () => {
+    await page.goto(URL);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 60000 });
+  });
+
+  await step('open app/tiempos.py with Quick Open', async () => {
+    await page.locator('.monaco-workbench').click({ position: { x: 800, y: 500 } });
+    await page.keyboard.press(`${MOD}+P`);
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 15000 });
+    await input.fill('tiempos.py');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'tiempos.py' }).first().waitFor({ timeout: 15000 });
+    await page.keyboard.press('Enter');
+    await waitFor('the editor to show tiempos.py', async () => (await editorText()).includes('datetime.utcnow()'), 15000);
+  });
+
+  await step('see the AM501 squiggle', async () => {
+    await page.locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error').first().waitFor({ timeout: 60000 });
+  });
+
+  await step('check the problem in the Problems panel', async () => {
+    await page.keyboard.press(`${MOD}+Shift+M`);
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'AM501' }).first();
+    await row.waitFor({ timeout: 15000 });
+    const text = (await row.textContent()) || '';
+    if (!/asyncmig/.test(text)) throw new Error(`the AM501 problem does not name asyncmig as its source: ${text}`);
+    // Back to the editor, cursor on the problem (F8 = Go to Next Problem), peek closed.
+    await page.keyboard.press(`${MOD}+1`);
+    await page.keyboard.press('F8');
+    await page.locator('.marker-widget').first().waitFor({ timeout: 15000 });
+    await page.keyboard.press('Escape');
+  });
+
+  const fixTitle = await step('Ctrl+. lists the fixes; move to the preferred one', async () => {
+    await page.keyboard.press(`${MOD}+.`);
+    const rows = page.locator('.action-widget .monaco-list-row.action');
+    await rows.first().waitFor({ timeout: 15000 });
+    const titles = await rows.allTextContents();
+    const index = titles.findIndex((t) => SAFE_FIX.test(t));
+    if (index < 0) throw new Error(`no safe AM501 fix among the code actions: ${JSON.stringify(titles)}`);
+    const focused = () => page.locator('.action-widget .monaco-list-row.action.focused').first().textContent();
+    for (let i = 0; i < titles.length && !SAFE_FIX.test((await focused()) || ''); i++) {
+      await page.keyboard.press('ArrowDown');
+    }
+    const chosen = (await focused()) || '';
+    if (!SAFE_FIX.test(chosen)) throw new Error(`could not focus the preferred fix; focused: ${chosen}; all: ${JSON.stringify(titles)}`);
+    return chosen;
+  });
+
+  await step(`Enter applies "${fixTitle}"`, async () => {
+    await page.keyboard.press('Enter');
+    await waitFor('the fix in the editor', async () => {
+      const text = await editorText();
+      return text.includes('datetime.now(timezone.utc).replace(tzinfo=None)') && text.includes('from datetime import datetime, timezone');
+    }, 15000);
+  });
+
+  await step('the squiggle goes away', async () => {
+    await waitFor('no asyncmig squiggle', async () => (await page.locator('.monaco-editor .squiggly-warning').count()) === 0, 15000);
+  });
+
+  await step('Ctrl+S writes the file', async () => {
+    await page.keyboard.press(`${MOD}+S`);
+    const want = fs.readFileSync(GOLDEN, 'utf8');
+    await waitFor('the saved file to match tiempos.py.golden', async () => fs.readFileSync(FILE, 'utf8') === want, 15000).catch(() => {
+      throw new Error(`file on disk differs from ${GOLDEN}:\n--- got\n${fs.readFileSync(FILE, 'utf8')}\n--- want\n${want}`);
+    });
+  });
+}
+
+main().then(
+  () => console.log('e2e: browser session PASS'),
+  (err) => {
+    console.error(`e2e: FAIL at step "${stepName}": ${err && err.message ? err.message : err}`);
+    process.exit(1);
+  },
+);
