@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -208,10 +209,15 @@ func classRune(s string, i int) (rune, int) {
 // directory. insideRoot false means the path is not under the config
 // directory, where anchored patterns cannot apply.
 func (g *glob) match(rel string, isDir, insideRoot bool) bool {
+	return g.matchComps(splitPath(rel), isDir, insideRoot)
+}
+
+// matchComps is match for a path already split into components, so callers
+// trying many patterns split it once.
+func (g *glob) matchComps(comps []string, isDir, insideRoot bool) bool {
 	if g.anchored && !insideRoot {
 		return false
 	}
-	comps := splitPath(rel)
 	for k := 1; k <= len(comps); k++ {
 		if g.dirOnly && k == len(comps) && !isDir {
 			continue
@@ -237,27 +243,41 @@ func splitPath(rel string) []string {
 	return comps
 }
 
+// matchSegments matches whole path components. Without "**" it is a plain
+// walk; with it, a table over (segment, component) keeps the cost
+// proportional to their product, where naive backtracking over several "**"
+// would grow exponentially with the path depth.
 func matchSegments(segs []segment, comps []string) bool {
-	for len(segs) > 0 {
-		if segs[0].doubleStar {
-			rest := segs[1:]
-			min := 0
-			if len(rest) == 0 {
-				min = 1 // "dir/**" matches what is inside dir, not dir itself
-			}
-			for skip := min; skip <= len(comps); skip++ {
-				if matchSegments(rest, comps[skip:]) {
-					return true
-				}
-			}
+	if !slices.ContainsFunc(segs, func(s segment) bool { return s.doubleStar }) {
+		if len(segs) != len(comps) {
 			return false
 		}
-		if len(comps) == 0 || !matchSegment(segs[0].toks, comps[0]) {
-			return false
+		for i, seg := range segs {
+			if !matchSegment(seg.toks, comps[i]) {
+				return false
+			}
 		}
-		segs, comps = segs[1:], comps[1:]
+		return true
 	}
-	return len(comps) == 0
+	ns, nc := len(segs), len(comps)
+	// next[j] holds whether segs[i+1:] matches comps[j:]; cur is row i.
+	next := make([]bool, nc+1)
+	cur := make([]bool, nc+1)
+	next[nc] = true
+	for i := ns - 1; i >= 0; i-- {
+		for j := nc; j >= 0; j-- {
+			switch {
+			case segs[i].doubleStar && i == ns-1:
+				cur[j] = j < nc // "dir/**" matches what is inside dir, not dir itself
+			case segs[i].doubleStar:
+				cur[j] = next[j] || (j < nc && cur[j+1])
+			default:
+				cur[j] = j < nc && next[j+1] && matchSegment(segs[i].toks, comps[j])
+			}
+		}
+		next, cur = cur, next
+	}
+	return next[0]
 }
 
 // matchSegment is the classic iterative wildcard match with one backtrack

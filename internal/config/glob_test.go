@@ -40,6 +40,12 @@ func TestGlobMatch(t *testing.T) {
 		{"app/**", "app/api/users.py", false, true},
 		{"app/**", "app", true, false}, // what is inside app, not app itself
 		{"**", "anything/at/all.py", false, true},
+		{"**/a/**/b.py", "x/a/y/z/b.py", false, true},
+		{"**/a/**/b.py", "a/b.py", false, true},
+		{"**/a/**/b.py", "b.py/a", false, false},
+		{"src/**/**/x", "src/x", false, true},
+		{"a/**/b/**", "a/q/b/r/s.py", false, true},
+		{"a/**/b/**", "a/q/c/r/s.py", false, false},
 		// A trailing "/" matches directories only.
 		{"build/", "build/lib/x.py", false, true},
 		{"build/", "build", false, false},

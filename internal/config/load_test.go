@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-func writeFile(t *testing.T, path, content string) string {
+func writeFile(t testing.TB, path, content string) string {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
@@ -316,6 +316,16 @@ func TestLoadMatrix(t *testing.T) {
 			},
 		},
 		{
+			name: "tiers as inline tables, in file order",
+			body: `tiers = { zeta = { files = ["app/z.py"] }, alfa = { routes = ["/api/a"] } }`,
+			check: func(t *testing.T, c *Config) {
+				eq(t, "Tiers", c.Tiers, []Tier{
+					{Name: "zeta", Files: []string{"app/z.py"}, Routes: []string{}},
+					{Name: "alfa", Files: []string{}, Routes: []string{"/api/a"}},
+				})
+			},
+		},
+		{
 			name: "tiers bad",
 			body: "[tool.asyncmig.tiers.core]\nfiles = [\"app/api/**\"]\nroutes = [\"api/v1\"]\nroute = [\"/x\"]\n[tool.asyncmig.tiers.\"vacío\"]\n",
 			check: func(t *testing.T, c *Config) {
@@ -495,4 +505,30 @@ func TestLoadPyprojectWithoutTable(t *testing.T) {
 		t.Fatalf("Load = %v, %v; want no error or problem", problems, err)
 	}
 	eq(t, "config", stripSource(c), stripSource(Default()))
+}
+
+// FuzzParse feeds arbitrary TOML (and so arbitrary value types: dates,
+// nested arrays, arrays of tables) through validation: never a panic.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		"[tool.asyncmig]\nselect = [\"AM1\", 2, [3]]\nseverity = { AM1 = 1979-05-27 }\n",
+		"[tool.asyncmig]\ntiers = { a = { files = [{ x = 1 }], routes = \"/\" } }\n",
+		"[[tool.asyncmig.per-file-ignores]]\n[tool.asyncmig.twin-patterns]\nmodule = [\"{module}\"]\n",
+		"tool.asyncmig = [1]",
+		"[tool.asyncmig]\ndebounce-ms = 1e400\nunsafe-fixes = 0\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		c, problems, _, _ := parse("/p/pyproject.toml", []byte(text))
+		if c == nil {
+			t.Fatal("nil config")
+		}
+		for _, p := range problems {
+			if p.Message == "" {
+				t.Fatal("problem without a message")
+			}
+		}
+		parse("/p/asyncmig.toml", []byte(text))
+	})
 }

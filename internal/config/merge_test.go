@@ -139,3 +139,21 @@ func TestMergeGoTypedValues(t *testing.T) {
 	eq(t, "Select", c.Select, []string{"AM1"})
 	eq(t, "UnsafeFixes", c.UnsafeFixes, true)
 }
+
+// FuzzMerge: whatever JSON an editor sends, Merge reports, never panics.
+func FuzzMerge(f *testing.F) {
+	for _, s := range []string{
+		`{"select": [1, null, {}], "tiers": [{"name": 1}, null, {"name": "a", "files": "x"}]}`,
+		`{"asyncmig": {"debounceMs": 1e300, "severity": {"AM1": null}}}`,
+		`{"twinPatterns": [], "perFileIgnores": {"": []}}`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var m map[string]any
+		if json.Unmarshal([]byte(s), &m) != nil {
+			return
+		}
+		Default().Merge(m)
+	})
+}

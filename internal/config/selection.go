@@ -38,9 +38,10 @@ func (c *Config) RuleEnabled(code, relPath string) bool {
 		return on
 	}
 	rel, inside := relativeTo(c.Root, relPath)
+	comps := splitPath(rel)
 	for pattern, selectors := range c.PerFileIgnores {
 		g := cachedGlob(pattern)
-		if g == nil || !g.match(rel, false, inside) {
+		if g == nil || !g.matchComps(comps, false, inside) {
 			continue
 		}
 		for _, sel := range selectors {
@@ -80,9 +81,10 @@ func (c *Config) ExcludedDir(p string) bool {
 
 func (c *Config) excluded(p string, isDir bool) bool {
 	rel, inside := relativeTo(c.Root, p)
+	comps := splitPath(rel)
 	for _, list := range [][]string{c.Exclude, c.ExtendExclude} {
 		for _, pattern := range list {
-			if g := cachedGlob(pattern); g != nil && g.match(rel, isDir, inside) {
+			if g := cachedGlob(pattern); g != nil && g.matchComps(comps, isDir, inside) {
 				return true
 			}
 		}
@@ -94,8 +96,9 @@ func (c *Config) excluded(p string, isDir bool) bool {
 // belongs to the tier.
 func (t Tier) MatchFile(rel string) bool {
 	rel, inside := relativeTo("", rel)
+	comps := splitPath(rel)
 	for _, pattern := range t.Files {
-		if g := cachedGlob(pattern); g != nil && g.match(rel, false, inside) {
+		if g := cachedGlob(pattern); g != nil && g.matchComps(comps, false, inside) {
 			return true
 		}
 	}
