@@ -114,11 +114,14 @@ func New(opts Options) *Server {
 	}
 }
 
-// readerGrace bounds how long Serve waits, after the session ended, for the
-// read goroutine and for handlers that ignore cancellation. A read blocked on
-// a stdin the client keeps open cannot be interrupted; the process exits
-// anyway.
-const readerGrace = 2 * time.Second
+// After the session ends, Serve waits this long for handlers that ignore
+// cancellation (a bug, logged) and for the read goroutine. A read blocked on
+// a stdin the client keeps open after exit cannot be interrupted, so that
+// wait is short: the process exits anyway.
+const (
+	handlerGrace = 2 * time.Second
+	readerGrace  = 100 * time.Millisecond
+)
 
 // Serve runs the session over rwc until the client sends exit, the stream
 // ends, or ctx is cancelled, and returns the process exit code the LSP
@@ -152,7 +155,7 @@ func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) (exitCode in
 	s.workMu.Unlock()
 	_ = s.conn.Close()
 	cancel()
-	if !waitTimeout(s.work.Wait, readerGrace) {
+	if !waitTimeout(s.work.Wait, handlerGrace) {
 		s.log.Error("some handlers ignored cancellation and were still running at exit")
 	}
 	waitTimeout(func() { <-s.conn.Done() }, readerGrace)
