@@ -127,12 +127,15 @@ func lineChanges(s *source, edits []diagnostics.Edit) []lineChange {
 	var changes []lineChange
 	for i := 0; i < len(edits); {
 		first, last := s.lines.LineOf(edits[i].Start), s.lines.LineOf(edits[i].End)
+		end := edits[i].End
 		j := i + 1
 		for j < len(edits) && s.lines.LineOf(edits[j].Start) <= last {
 			last = max(last, s.lines.LineOf(edits[j].End))
+			end = max(end, edits[j].End)
 			j++
 		}
-		start, end := s.lines.LineStart(first), max(s.lines.LineEnd(last), edits[j-1].End)
+		// An edit may end inside a "\r\n", past its line's content.
+		start, end := s.lines.LineStart(first), max(s.lines.LineEnd(last), end)
 		var after strings.Builder
 		pos := start
 		for _, e := range edits[i:j] {

@@ -110,17 +110,19 @@ func writeSnippet(w *bufio.Writer, p painter, s *source, start, end int, mark st
 		raw := s.lineText(n)
 		text := displayText(raw)
 		lineStart := li.LineStart(n)
+		// The text before the range on its first line; a start between "\r"
+		// and "\n" is the end of the line.
+		before := raw[:min(max(start-lineStart, 0), len(raw))]
 		switch {
 		case !multiline:
 			emit(lineNo(n), text)
 			if n == first {
-				col := displayWidth(raw[:start-lineStart])
+				col := displayWidth(before)
 				fmt.Fprintf(w, "%s %s%s\n", gutter, strings.Repeat(" ", col), p.paint(mark, strings.Repeat("^", underlineWidth(s, n, start, end))))
 			}
 		case n < first || n > last:
 			emit(lineNo(n), "  "+text)
 		case n == first:
-			before := raw[:start-lineStart]
 			if isBlank(before) {
 				// Only indentation before the start: the line itself opens
 				// the bracket.
