@@ -121,7 +121,7 @@ func parse(path string, data []byte) (c *Config, problems []Problem, found bool,
 		p := Problem{Path: path, Message: "not valid TOML: " + err.Error() + "; using the defaults until it is fixed"}
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			p.Line = pe.Position.Line
+			p.Line = errorLine(pe, data)
 			p.Key = pe.LastKey
 			p.Message = "not valid TOML: " + pe.Message + "; using the defaults until it is fixed"
 		}
@@ -156,4 +156,14 @@ func keysOf(md toml.MetaData) [][]string {
 		out[i] = k
 	}
 	return out
+}
+
+// errorLine is the line of a TOML syntax error. toml v1.6.0 reports errors at
+// the end of the input one line early (line 0 for `"\` alone), while its
+// byte offset is right, so the line is counted from the offset.
+func errorLine(pe toml.ParseError, data []byte) int {
+	if start := pe.Position.Start; start > 0 && start <= len(data) {
+		return 1 + bytes.Count(data[:start], []byte("\n"))
+	}
+	return max(pe.Position.Line, 1)
 }

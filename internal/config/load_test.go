@@ -473,6 +473,25 @@ func TestLoadTruncated(t *testing.T) {
 	}
 }
 
+func TestLoadTOMLErrorLines(t *testing.T) {
+	tests := []struct {
+		text string
+		line int
+	}{
+		{"[tool.asyncmig]\n# ñ\nselect = [\"AM1\",\n", 3},
+		{"[tool.asyncmig]\nunsafe-fixes = true\n\"\\", 3}, // unclosed string at the very end
+		{"\"\\", 1},
+		{"[tool.asyncmig]\r\nselect = [\"AM1\"]\r\nselect = [\"AM2\"]\r\n", 3}, // duplicate key
+	}
+	for _, tt := range tests {
+		path := writeFile(t, filepath.Join(t.TempDir(), "pyproject.toml"), tt.text)
+		_, problems, err := Load(path)
+		if err == nil || len(problems) != 1 || problems[0].Line != tt.line {
+			t.Errorf("Load(%q) = %v, %v; want one problem on line %d", tt.text, problems, err, tt.line)
+		}
+	}
+}
+
 func stripSource(c *Config) *Config {
 	n := c.Clone()
 	n.Root, n.Path = "", ""
@@ -520,15 +539,17 @@ func FuzzParse(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		c, problems, _, _ := parse("/p/pyproject.toml", []byte(text))
-		if c == nil {
-			t.Fatal("nil config")
-		}
-		for _, p := range problems {
-			if p.Message == "" {
-				t.Fatal("problem without a message")
+		for _, name := range []string{"/p/pyproject.toml", "/p/asyncmig.toml"} {
+			c, problems, _, _ := parse(name, []byte(text))
+			if c == nil {
+				t.Fatal("nil config")
+			}
+			for _, p := range problems {
+				// Every problem in a file must point at a line.
+				if p.Message == "" || p.Line < 1 {
+					t.Fatalf("problem %+v lacks a message or a line", p)
+				}
 			}
 		}
-		parse("/p/asyncmig.toml", []byte(text))
 	})
 }
