@@ -54,6 +54,13 @@ type sarifRule struct {
 	ShortDescription     *sarifMessage      `json:"shortDescription,omitempty"`
 	HelpURI              string             `json:"helpUri,omitempty"`
 	DefaultConfiguration sarifConfiguration `json:"defaultConfiguration"`
+	Properties           *sarifRuleProps    `json:"properties,omitempty"`
+}
+
+// sarifRuleProps says whether the rule offers fixes at all (some findings
+// of a fixable rule may still have none).
+type sarifRuleProps struct {
+	Fixable bool `json:"fixable"`
 }
 
 type sarifConfiguration struct {
@@ -183,6 +190,7 @@ func (r *report) sarifRules() ([]sarifRule, map[string]int) {
 			Name:                 rule.Name,
 			HelpURI:              cmp.Or(rule.URL, diagnostics.RuleURL(rule.Code)),
 			DefaultConfiguration: sarifConfiguration{Level: sarifLevel(rule.Severity)},
+			Properties:           &sarifRuleProps{Fixable: rule.Fixable},
 		}
 		if rule.Summary != "" {
 			sr.ShortDescription = &sarifMessage{Text: rule.Summary}

@@ -105,6 +105,9 @@ type sarifDecoded struct {
 					DefaultConfiguration struct {
 						Level string `json:"level"`
 					} `json:"defaultConfiguration"`
+					Properties struct {
+						Fixable bool `json:"fixable"`
+					} `json:"properties"`
 				} `json:"rules"`
 			} `json:"driver"`
 		} `json:"tool"`
@@ -161,7 +164,10 @@ func TestSARIFFields(t *testing.T) {
 	if driver.Name != "asyncmig" || driver.Version != "0.1.0-test" || len(driver.Rules) != len(fixtureRules) {
 		t.Errorf("driver %s %s with %d rules", driver.Name, driver.Version, len(driver.Rules))
 	}
-	for _, rule := range driver.Rules {
+	for i, rule := range driver.Rules {
+		if want := fixtureRules[i]; rule.ID != want.Code || rule.Properties.Fixable != want.Fixable {
+			t.Errorf("rule %d: %s fixable=%v, want %s fixable=%v (sorted by code)", i, rule.ID, rule.Properties.Fixable, want.Code, want.Fixable)
+		}
 		if rule.HelpURI != diagnostics.RuleURL(rule.ID) || rule.Name == "" || rule.DefaultConfiguration.Level == "" {
 			t.Errorf("rule %+v lacks help, name or level", rule)
 		}

@@ -86,7 +86,7 @@ func writeSnippet(w *bufio.Writer, p painter, s *source, start, end int, mark st
 	last := li.LineOf(end)
 	// A range that ends with a line terminator ends on that line, not on the
 	// empty start of the next one.
-	if end > start && (s.text[end-1] == '\n' || s.text[end-1] == '\r') {
+	if end > start && li.LineStart(last) == end {
 		last = max(first, last-1)
 	}
 	from, to := contextWindow(s, first, last)

@@ -90,6 +90,16 @@ func TestFullSnippets(t *testing.T) {
 			t.Errorf("got\n%q\nwant\n%q", got, want)
 		}
 	})
+	t.Run("multi-line range ending between CR and LF", func(t *testing.T) {
+		src := "x = (\r\n    y)\r\nz\r\n"
+		s, _ := at(t, src, "(")
+		_, e := at(t, src, "y)\r")
+		got := renderOne(t, src, diagnostics.Diagnostic{Start: s, End: e, Message: "m"}, false)
+		want := "AM999 m\n --> m.py:1:5\n  |\n1 |   x = (\n  |  _____^\n2 | |     y)\n  | |_______^\n3 |   z\n  |\n\n"
+		if got != want {
+			t.Errorf("got\n%s\nwant\n%s", got, want)
+		}
+	})
 	t.Run("empty range and blank context lines", func(t *testing.T) {
 		src := "\n\nimport os\nx = 1\n\n\n"
 		s, _ := at(t, src, "os")
