@@ -542,7 +542,7 @@ func (s *source) twinPatterns(key []string, v any, tp *TwinPatterns) {
 		case "name":
 			dst, placeholder, example = &tp.Name, "{name}", "async_{name}"
 		default:
-			s.bad(k, nil, "unknown key %s%s (twin-patterns has %s)", quote(field), didYouMean(field, twinFields, 2), quoteList(twinFields))
+			s.bad(k, nil, "unknown key %s%s", quote(field), hintOrList(field, twinFields))
 			continue
 		}
 		pattern, ok := m[field].(string)
@@ -643,7 +643,7 @@ func (s *source) tier(key []string, name string, v any) (Tier, bool) {
 				t.Routes = routes
 			}
 		default:
-			s.bad(k, nil, "unknown key %s%s (a tier has %s)", quote(field), didYouMean(field, tierFields, 2), quoteList(tierFields))
+			s.bad(k, nil, "unknown key %s%s", quote(field), hintOrList(field, tierFields))
 		}
 	}
 	if len(t.Files) == 0 && len(t.Routes) == 0 {
@@ -692,4 +692,12 @@ func (s *source) milliseconds(key []string, v any) (int, bool) {
 		return 0, false
 	}
 	return int(ms), true
+}
+
+// hintOrList suggests the nearest of a few valid keys, or lists them all.
+func hintOrList(key string, valid []string) string {
+	if hint := didYouMean(key, valid, 2); hint != "" {
+		return hint
+	}
+	return " (expected one of " + quoteList(valid) + ")"
 }

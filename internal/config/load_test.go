@@ -341,6 +341,11 @@ func TestLoadMatrix(t *testing.T) {
 			},
 		},
 		{
+			name:     "tier key far from any valid one",
+			body:     "[tool.asyncmig.tiers.core]\nendpoints = [\"app/api.py\"]\nfiles = [\"app/api.py\"]",
+			problems: []wantProblem{{bodyLine(2), `tiers.core.endpoints: unknown key "endpoints" (expected one of "files", "routes")`}},
+		},
+		{
 			name:     "tiers as an array of tables",
 			body:     "[[tool.asyncmig.tiers]]\nname = \"core\"",
 			problems: []wantProblem{{bodyLine(1), "tiers: expected a table of tier name → {files, routes}, got an array"}},

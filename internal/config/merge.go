@@ -9,6 +9,9 @@ package config
 // add to it. Bad keys and values are returned as problems without a line and
 // leave c unchanged for that key.
 //
+// Globs in settings are relative to c.Root like the file's; with no config
+// file (Root "") the caller should set Root to the workspace folder first.
+//
 // Merge modifies c: merge into a Clone of a cached Config.
 func (c *Config) Merge(settings map[string]any) []Problem {
 	if inner, ok := settings["asyncmig"].(map[string]any); ok && len(settings) == 1 {
