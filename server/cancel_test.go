@@ -118,6 +118,13 @@ func TestCancelAfterReply(t *testing.T) {
 	echo(t, c)
 }
 
+// $/cancelRequest sent as a request still gets its one reply.
+func TestCancelRequestSentAsARequest(t *testing.T) {
+	c := startInitialized(t, nil)
+	wantError(t, c.Call("$/cancelRequest", map[string]any{"id": 1}, nil), -32601, "$/cancelRequest")
+	echo(t, c)
+}
+
 func TestParseCancelID(t *testing.T) {
 	tests := []struct {
 		params  string

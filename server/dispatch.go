@@ -89,7 +89,7 @@ func (r *request) decode(v any) *jsonrpc2.Error {
 // receive runs on the conn's read goroutine, once per request or
 // notification, in arrival order. It must not block.
 func (s *Server) receive(_ context.Context, reply jsonrpc2.Replier, msg jsonrpc2.Request) error {
-	if msg.Method() == protocol.MethodCancelRequest {
+	if _, isNotification := msg.(*jsonrpc2.Notification); isNotification && msg.Method() == protocol.MethodCancelRequest {
 		// Not queued: its target may be running or waiting in the queue.
 		s.cancelRequest(msg.Params())
 		return nil

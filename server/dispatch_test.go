@@ -172,3 +172,20 @@ func TestMessagesRunInOrderByDefault(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkRequestRoundTrip measures one request through framing, the
+// lifecycle gate, the ordered queue and the reply, over an in-memory pipe.
+func BenchmarkRequestRoundTrip(b *testing.B) {
+	s := New(Options{})
+	s.methods["test/echo"] = func(_ *Server, _ context.Context, r *request) (any, *jsonrpc2.Error) {
+		return r.params, nil
+	}
+	c := lsptest.New(b, s.Serve)
+	c.Initialize(nil)
+	params := map[string]string{"text": spanish}
+	for b.Loop() {
+		if err := c.Call("test/echo", params, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"encoding/json"
 	"os"
 	"strings"
 	"testing"
@@ -79,13 +78,4 @@ func echo(t *testing.T, c *lsptest.Client) {
 	if got["text"] != spanish {
 		t.Fatalf("echo returned %q, want %q", got["text"], spanish)
 	}
-}
-
-func mustJSON(t *testing.T, v any) json.RawMessage {
-	t.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -282,4 +283,14 @@ func TestShutdownDrainsPendingRequests(t *testing.T) {
 	if slowAt == 0 || slowAt > shutdownAt {
 		t.Errorf("the pending request was answered at %d, after shutdown's reply at %d", slowAt, shutdownAt)
 	}
+}
+
+func TestServeServesOneConnection(t *testing.T) {
+	s := newTestServer(t, Options{}, nil)
+	c := lsptest.New(t, s.Serve)
+	c.Initialize(nil)
+	if code := s.Serve(t.Context(), nopCloser{strings.NewReader(""), io.Discard}); code != 1 {
+		t.Errorf("a second Serve returned %d, want 1", code)
+	}
+	echo(t, c) // the first session is unaffected
 }

@@ -105,11 +105,7 @@ func New(t testing.TB, serve ServeFunc) *Client {
 		c.exitCode = code
 		close(c.exitDone)
 	}()
-	t.Cleanup(func() {
-		c.finish(func() {
-			cancel()
-		})
-	})
+	t.Cleanup(func() { c.finish(cancel) })
 	return c
 }
 
@@ -435,7 +431,7 @@ func (c *Client) ExitCode() int {
 	}
 }
 
-// canonicalID makes `1`, ` 1` and `1.0`-free ids comparable as map keys.
+// canonicalID strips insignificant whitespace so ids compare as map keys.
 func canonicalID(id json.RawMessage) string {
 	var buf bytes.Buffer
 	if err := json.Compact(&buf, id); err != nil {
