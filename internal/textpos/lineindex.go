@@ -60,7 +60,7 @@ type LineIndex struct {
 	nonASCII []uint64
 }
 
-// NewLineIndex indexes text in one pass. It keeps text without copying it:
+// NewLineIndex indexes text in O(len(text)). It keeps text without copying it:
 // the caller must not modify it afterwards.
 func NewLineIndex(text []byte) *LineIndex {
 	// Counting "\n" first is a vectorised pass that sizes the table exactly
