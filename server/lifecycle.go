@@ -8,6 +8,8 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
+
+	"github.com/asyncmig/asyncmig/internal/textpos"
 )
 
 // The lifecycle handlers. initialized, shutdown and exit never look at their
@@ -36,7 +38,7 @@ func (s *Server) initialize(_ context.Context, req *request) (any, *jsonrpc2.Err
 
 	s.log.Info("initialized",
 		zap.String("client", sess.clientName),
-		zap.String("positionEncoding", sess.positionEncoding),
+		zap.Stringer("positionEncoding", sess.positionEncoding),
 		zap.String("rootUri", string(sess.rootURI)))
 
 	return &initializeResult{
@@ -57,7 +59,7 @@ func (s *Server) initialize(_ context.Context, req *request) (any, *jsonrpc2.Err
 					Commands: []string{commandFixAll, commandIgnoreRule, commandShowReport},
 				},
 			},
-			PositionEncoding: sess.positionEncoding,
+			PositionEncoding: sess.positionEncoding.String(),
 		},
 		ServerInfo: &protocol.ServerInfo{Name: "asyncmig", Version: s.opts.Version},
 	}, nil
@@ -67,7 +69,7 @@ func (s *Server) initialize(_ context.Context, req *request) (any, *jsonrpc2.Err
 // client capabilities asyncmig acts on.
 func sessionFromInitialize(p *initializeParams) session {
 	sess := session{
-		positionEncoding: positionEncodingUTF16, // the LSP default every client supports
+		positionEncoding: textpos.UTF16, // the LSP default every client supports
 		rootURI:          p.RootURI,
 		workspaceFolders: p.WorkspaceFolders,
 		initOptions:      p.InitializationOptions,
@@ -80,8 +82,8 @@ func sessionFromInitialize(p *initializeParams) session {
 	}
 	caps := p.Capabilities
 	// UTF-8 when offered: our text is UTF-8, so no conversion per position.
-	if caps.General != nil && slices.Contains(caps.General.PositionEncodings, positionEncodingUTF8) {
-		sess.positionEncoding = positionEncodingUTF8
+	if caps.General != nil && slices.Contains(caps.General.PositionEncodings, textpos.UTF8.String()) {
+		sess.positionEncoding = textpos.UTF8
 	}
 	if w := caps.Workspace; w != nil {
 		sess.applyEdit = w.ApplyEdit

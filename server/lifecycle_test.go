@@ -11,6 +11,7 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 
+	"github.com/asyncmig/asyncmig/internal/textpos"
 	"github.com/asyncmig/asyncmig/server/lsptest"
 )
 
@@ -228,7 +229,7 @@ func TestSessionKeepsClientCapabilities(t *testing.T) {
 	got := sessionFromInitialize(&params)
 	want := session{
 		clientName:               "Visual Studio Code 1.96.0",
-		positionEncoding:         positionEncodingUTF16,
+		positionEncoding:         textpos.UTF16,
 		rootURI:                  "file:///home/jos%C3%A9/proyecto",
 		applyEdit:                true,
 		versionedDocumentChanges: true,
@@ -247,7 +248,7 @@ func TestSessionKeepsClientCapabilities(t *testing.T) {
 
 	// A client that says nothing gets the conservative defaults.
 	bare := sessionFromInitialize(&initializeParams{})
-	if !equalSession(bare, session{positionEncoding: positionEncodingUTF16}) {
+	if !equalSession(bare, session{positionEncoding: textpos.UTF16}) {
 		t.Errorf("bare session = %+v", bare)
 	}
 }

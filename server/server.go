@@ -26,6 +26,8 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
+
+	"github.com/asyncmig/asyncmig/internal/textpos"
 )
 
 // Options configures a Server.
@@ -82,7 +84,7 @@ type Server struct {
 // session is what initialize negotiated.
 type session struct {
 	clientName       string
-	positionEncoding string // positionEncodingUTF8 or positionEncodingUTF16
+	positionEncoding textpos.Encoding // LSP 3.17 positionEncoding; v0.12.0 lacks it
 	rootURI          protocol.DocumentURI
 	workspaceFolders []protocol.WorkspaceFolder
 	initOptions      []byte // initializationOptions, raw JSON; config.go reads it
@@ -110,7 +112,6 @@ func New(opts Options) *Server {
 		methods: maps.Clone(methods),
 		tail:    tail,
 		exited:  make(chan struct{}),
-		sess:    session{positionEncoding: positionEncodingUTF16},
 	}
 }
 

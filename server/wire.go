@@ -9,12 +9,6 @@ import (
 // Wire types that go.lsp.dev/protocol v0.12.0 lacks or gets wrong (LSP 3.17).
 // Everything else on the wire uses the protocol package's types.
 
-// Position encodings (LSP 3.17 PositionEncodingKind). v0.12.0 has no such type.
-const (
-	positionEncodingUTF8  = "utf-8"
-	positionEncodingUTF16 = "utf-16"
-)
-
 // codeActionKindFixAll is our source.fixAll action kind. v0.12.0 defines
 // neither CodeActionKind "source.fixAll" nor a way to sub-kind it.
 const codeActionKindFixAll protocol.CodeActionKind = "source.fixAll.asyncmig"
