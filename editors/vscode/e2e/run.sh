@@ -162,8 +162,11 @@ else
   for f in "$work/asyncmig-server.log" "$work/code-server.log"; do
     [ -f "$f" ] && { echo "--- tail of $f" >&2; tail -30 "$f" >&2; }
   done
-  exthost=$(find "$work/data/logs" -name 'exthost.log' 2>/dev/null | head -1)
-  [ -n "$exthost" ] && { echo "--- tail of $exthost" >&2; tail -30 "$exthost" >&2; }
+  # The extension host's log and the asyncmig output channel (server start, errors, LSP trace).
+  while IFS= read -r f; do
+    echo "--- tail of $f" >&2
+    tail -30 "$f" >&2
+  done < <(find "$work/data/logs" \( -name 'remoteexthost.log' -o -path '*asyncmig.asyncmig/*.log' \) 2>/dev/null)
   phase "browser session failed"
   die "the code-server session failed (screenshots in $work/screenshots)"
 fi
