@@ -61,8 +61,8 @@ async def tipos_de_rutina(db: AsyncSession = Depends(get_async_db)):
 
 @router.get("/entrenadores-activos")
 async def entrenadores_activos(db: AsyncSession = Depends(get_async_db)):
-    # distinct sobre entidad tras un join muchos-a-uno
-    return db.query(Trainer).join(User.trainer).filter(User.activo.is_(True)).distinct().all()  # want: AM101
+    # join a una colección + distinct: SQL ya elimina los duplicados
+    return db.query(Trainer).join(Trainer.clientes).filter(User.activo.is_(True)).distinct().all()  # want: AM101
 
 
 # ---- Look-alikes correctos ✅ ----
