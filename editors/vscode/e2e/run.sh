@@ -96,6 +96,11 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
+# The extension's unit tests first: a broken server lookup would only show up as a timeout below.
+(cd "$ext_dir" && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm test) >"$work/unit.log" 2>&1 \
+  || { cat "$work/unit.log" >&2; die "the extension's unit tests failed"; }
+grep -E '^# (pass|fail) ' "$work/unit.log" | tr '\n' ' ' | sed 's/^/e2e: unit tests: /'; echo
+phase "extension unit tests passed"
 sh "$ext_dir/scripts/package.sh" linux-x64 >"$work/package.log" 2>&1 \
   || { cat "$work/package.log" >&2; die "packaging the .vsix failed"; }
 version=$(node -p "require('$ext_dir/package.json').version")
