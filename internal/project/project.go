@@ -1,0 +1,289 @@
+// Package project runs asyncmig over a set of files the way the CLI and the
+// rule tests need it: discover, parse each file once (in parallel), build
+// the module models and the workspace index, then check every file against
+// the whole project. It also drives project-wide fixing, pass by pass.
+package project
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"sync"
+
+	"github.com/asyncmig/asyncmig/diagnostics"
+	"github.com/asyncmig/asyncmig/internal/config"
+	"github.com/asyncmig/asyncmig/internal/files"
+	"github.com/asyncmig/asyncmig/internal/pymodel"
+	"github.com/asyncmig/asyncmig/internal/pysyntax"
+	"github.com/asyncmig/asyncmig/internal/workspace"
+)
+
+// File is one source file of the project.
+type File struct {
+	Path   string // absolute
+	Src    []byte
+	Tree   *pysyntax.Tree // nil when it could not be parsed
+	Module *pymodel.Module
+	Config *config.Config
+	Err    error // why it is not analysed
+}
+
+// Project is a loaded set of files and their workspace index.
+type Project struct {
+	Root      string
+	Config    *config.Config // the root's configuration
+	Workspace *workspace.Workspace
+	Files     []*File
+	Skipped   []files.Skipped
+	Problems  []config.Problem
+	configs   *config.Cache
+	Workers   int
+}
+
+// FindRoot returns the project root for a path: the nearest directory
+// upwards holding pyproject.toml, asyncmig.toml, setup.cfg or .git, else
+// the directory itself.
+func FindRoot(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return path
+	}
+	dir := abs
+	if info, err := os.Stat(abs); err == nil && !info.IsDir() {
+		dir = filepath.Dir(abs)
+	}
+	for d := dir; ; {
+		for _, marker := range []string{"pyproject.toml", config.AsyncmigTOML, "setup.cfg", ".git"} {
+			if _, err := os.Stat(filepath.Join(d, marker)); err == nil {
+				return d
+			}
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return dir
+		}
+		d = parent
+	}
+}
+
+// Options tune a load.
+type Options struct {
+	Workers int // 0: all cores
+	// Override is applied on top of every file's configuration (CLI flags).
+	Override map[string]any
+}
+
+// Load discovers and parses the files under paths (a project root found
+// from the first path when root is "").
+func Load(ctx context.Context, root string, paths []string, opt Options) (*Project, error) {
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	if root == "" {
+		root = FindRoot(paths[0])
+	}
+	root, _ = filepath.Abs(root)
+	p := &Project{Root: root, configs: config.NewCache(), Workers: opt.Workers}
+	if p.Workers <= 0 {
+		p.Workers = runtime.GOMAXPROCS(0)
+	}
+	cfg, err := p.configFor(root, opt.Override)
+	if err != nil {
+		return nil, err
+	}
+	p.Config = cfg
+	p.Workspace = workspace.New(root, EvalOptions(cfg), TwinsOf(cfg))
+	found, skipped, err := files.Discover(root, paths, cfg)
+	if err != nil {
+		return nil, err
+	}
+	p.Skipped = skipped
+	p.Files = make([]*File, len(found))
+	for i, path := range found {
+		p.Files[i] = &File{Path: path}
+	}
+	p.parallel(ctx, func(f *File) {
+		f.Config, _ = p.configFor(filepath.Dir(f.Path), opt.Override)
+		src, err := files.Read(f.Path)
+		if err != nil {
+			f.Err = err
+			return
+		}
+		p.setSource(f, src)
+	})
+	for _, f := range p.Files {
+		if f.Module != nil {
+			p.Workspace.Put(f.Module)
+		}
+	}
+	p.Workspace.Refresh()
+	p.Problems = p.configs.Unreported()
+	return p, nil
+}
+
+// setSource parses src and builds the file's module model.
+func (p *Project) setSource(f *File, src []byte) {
+	f.Src = src
+	tree, err := pysyntax.Parse(src)
+	if err != nil {
+		f.Err, f.Tree, f.Module = err, nil, nil
+		return
+	}
+	f.Err = nil
+	f.Tree = tree
+	name, isPkg := p.Workspace.ModuleName(f.Path)
+	f.Module = pymodel.Build(tree, name, f.Path, isPkg)
+}
+
+func (p *Project) configFor(dir string, override map[string]any) (*config.Config, error) {
+	cfg, _, err := p.configs.Discover(dir)
+	if err != nil {
+		return nil, err
+	}
+	if len(override) > 0 {
+		cfg = cfg.Clone()
+		cfg.Merge(override)
+	}
+	if cfg.Root == "" {
+		cfg.Root = p.Root
+	}
+	return cfg, nil
+}
+
+// EvalOptions turns configuration into evaluator options.
+func EvalOptions(cfg *config.Config) pymodel.Options {
+	return pymodel.Options{
+		AsyncSessionDependencies: cfg.AsyncSessionDependencies,
+		SyncSessionDependencies:  cfg.SyncSessionDependencies,
+		RedisFactories:           cfg.RedisFactories,
+	}
+}
+
+// TwinsOf turns configuration into twin patterns.
+func TwinsOf(cfg *config.Config) workspace.Twins {
+	return workspace.Twins{Module: cfg.TwinPatterns.Module, Class: cfg.TwinPatterns.Class, Name: cfg.TwinPatterns.Name}
+}
+
+func (p *Project) parallel(ctx context.Context, fn func(*File)) {
+	work := make(chan *File)
+	var wg sync.WaitGroup
+	for i := 0; i < p.Workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range work {
+				fn(f)
+			}
+		}()
+	}
+	for _, f := range p.Files {
+		if ctx.Err() != nil {
+			break
+		}
+		work <- f
+	}
+	close(work)
+	wg.Wait()
+}
+
+// Rel returns path relative to the root of cfg.
+func Rel(cfg *config.Config, path string) string {
+	if cfg == nil || cfg.Root == "" {
+		return ""
+	}
+	rel, err := filepath.Rel(cfg.Root, path)
+	if err != nil {
+		return ""
+	}
+	return filepath.ToSlash(rel)
+}
+
+// CheckFile runs the rules on one file of the project.
+func (p *Project) CheckFile(ctx context.Context, f *File, rules []*diagnostics.Rule) diagnostics.Result {
+	if f.Tree == nil || f.Module == nil {
+		return diagnostics.Result{}
+	}
+	file := pymodel.NewFile(f.Tree, f.Module, p.Workspace.Evaluator())
+	return diagnostics.Run(ctx, diagnostics.Input{File: file, Workspace: p.Workspace, Config: f.Config, RelPath: Rel(f.Config, f.Path)}, rules)
+}
+
+// Check runs the rules on every file, in parallel.
+func (p *Project) Check(ctx context.Context, rules []*diagnostics.Rule) map[*File]diagnostics.Result {
+	out := make(map[*File]diagnostics.Result, len(p.Files))
+	var mu sync.Mutex
+	p.parallel(ctx, func(f *File) {
+		r := p.CheckFile(ctx, f, rules)
+		mu.Lock()
+		out[f] = r
+		mu.Unlock()
+	})
+	return out
+}
+
+// FixResult reports a project-wide fix run.
+type FixResult struct {
+	Changed map[*File][]byte // new content per changed file (not written)
+	Applied int
+	Refused int
+	Passes  int
+}
+
+// Fix applies the fixes choose picks, project-wide and pass by pass: each
+// pass checks every file, applies a non-overlapping set of fixes per file,
+// re-parses the changed files, refreshes the index and goes again, until
+// nothing changes or the pass cap is reached. A file whose new text would
+// parse worse than the old keeps its old text for that fix.
+func (p *Project) Fix(ctx context.Context, rules []*diagnostics.Rule, choose func(*diagnostics.Diagnostic) *diagnostics.Fix) FixResult {
+	res := FixResult{Changed: map[*File][]byte{}}
+	orig := map[*File][]byte{}
+	for res.Passes < maxFixPasses {
+		results := p.Check(ctx, rules)
+		changedThisPass := false
+		paths := make([]*File, 0, len(results))
+		for f := range results {
+			paths = append(paths, f)
+		}
+		sort.Slice(paths, func(i, j int) bool { return paths[i].Path < paths[j].Path })
+		for _, f := range paths {
+			var fixes []*diagnostics.Fix
+			diags := results[f].Diagnostics
+			for i := range diags {
+				if fx := choose(&diags[i]); fx != nil && len(fx.Edits) > 0 {
+					fixes = append(fixes, fx)
+				}
+			}
+			if len(fixes) == 0 {
+				continue
+			}
+			next, applied, refused := applyPass(f.Src, fixes)
+			res.Refused += refused
+			if next == nil || string(next) == string(f.Src) {
+				continue
+			}
+			if _, ok := orig[f]; !ok {
+				orig[f] = f.Src
+			}
+			res.Applied += applied
+			p.setSource(f, next)
+			if f.Module != nil {
+				p.Workspace.Put(f.Module)
+			}
+			changedThisPass = true
+		}
+		res.Passes++
+		if !changedThisPass {
+			break
+		}
+		p.Workspace.Refresh()
+	}
+	for f, o := range orig {
+		if string(o) != string(f.Src) {
+			res.Changed[f] = f.Src
+		}
+	}
+	return res
+}
+
+const maxFixPasses = 10

@@ -1,0 +1,199 @@
+// Package workspace is the module index: every Python module of the
+// project as a pymodel.Module (no syntax trees), resolved by dotted path,
+// with the facts that need the whole project — which session kinds call
+// sites pass to each parameter ("kinds flow along calls"), who imports
+// whom, and which modules, classes and names have async twins.
+//
+// Reads are concurrent (RWMutex); updates replace whole modules. Derived
+// facts (flows, importers, twins) are recomputed by Refresh, which callers
+// run after a batch of updates — the language server debounces it.
+package workspace
+
+import (
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/asyncmig/asyncmig/internal/pymodel"
+)
+
+// Workspace indexes the modules under one root.
+type Workspace struct {
+	root  string
+	roots []string // source roots, most specific first (root/src before root)
+	opts  pymodel.Options
+	twins Twins
+
+	mu        sync.RWMutex
+	modules   map[string]*pymodel.Module // by dotted name
+	byPath    map[string]*pymodel.Module
+	flows     map[*pymodel.Function][][]pymodel.Flow
+	importers map[string][]Importer
+	gen       uint64 // bumped by every change, for caches
+}
+
+// Importer is one import of a module (or of a name from it).
+type Importer struct {
+	Module     string // the importing module
+	Path       string
+	Start, End int32 // the import statement
+	Name       string
+}
+
+// New creates an empty index rooted at root.
+func New(root string, opts pymodel.Options, twins Twins) *Workspace {
+	root = filepath.Clean(root)
+	w := &Workspace{root: root, opts: opts, twins: twins.withDefaults(), modules: map[string]*pymodel.Module{},
+		byPath: map[string]*pymodel.Module{}, flows: map[*pymodel.Function][][]pymodel.Flow{}, importers: map[string][]Importer{}}
+	w.roots = []string{filepath.Join(root, "src"), root}
+	return w
+}
+
+// Root is the workspace folder.
+func (w *Workspace) Root() string { return w.root }
+
+// Options are the evaluator options every analysis in this workspace uses.
+func (w *Workspace) Options() pymodel.Options { return w.opts }
+
+// Twins returns the twin naming patterns.
+func (w *Workspace) TwinPatterns() Twins { return w.twins }
+
+// ModuleName maps a file path to its dotted module name and whether it is a
+// package __init__. Files outside the root get "" (analysed alone).
+func (w *Workspace) ModuleName(path string) (string, bool) {
+	path = filepath.Clean(path)
+	for _, r := range w.roots {
+		rel, err := filepath.Rel(r, path)
+		if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+			continue
+		}
+		if r != w.root && !strings.HasPrefix(path, r+string(filepath.Separator)) {
+			continue
+		}
+		rel = strings.TrimSuffix(filepath.ToSlash(rel), ".py")
+		rel = strings.TrimSuffix(rel, ".pyi")
+		isPkg := false
+		if rel == "__init__" {
+			return "", true
+		}
+		if strings.HasSuffix(rel, "/__init__") {
+			rel, isPkg = strings.TrimSuffix(rel, "/__init__"), true
+		}
+		return strings.ReplaceAll(rel, "/", "."), isPkg
+	}
+	return "", false
+}
+
+// Put adds or replaces a module (by name and path). Derived facts are stale
+// until Refresh.
+func (w *Workspace) Put(m *pymodel.Module) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if old := w.byPath[m.Path]; old != nil && old.Name != m.Name {
+		delete(w.modules, old.Name)
+	}
+	if m.Name != "" {
+		w.modules[m.Name] = m
+	}
+	if m.Path != "" {
+		w.byPath[m.Path] = m
+	}
+	w.gen++
+}
+
+// Remove drops the module of path.
+func (w *Workspace) Remove(path string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if m := w.byPath[path]; m != nil {
+		delete(w.byPath, path)
+		if w.modules[m.Name] == m {
+			delete(w.modules, m.Name)
+		}
+		w.gen++
+	}
+}
+
+// Module implements pymodel.Index.
+func (w *Workspace) Module(name string) *pymodel.Module {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	return w.modules[name]
+}
+
+// ByPath returns the module of a file.
+func (w *Workspace) ByPath(path string) *pymodel.Module {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	return w.byPath[path]
+}
+
+// ParamFlows implements pymodel.Index.
+func (w *Workspace) ParamFlows(fn *pymodel.Function) [][]pymodel.Flow {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	return w.flows[fn]
+}
+
+// Modules lists every module, sorted by name.
+func (w *Workspace) Modules() []*pymodel.Module {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	out := make([]*pymodel.Module, 0, len(w.byPath))
+	for _, m := range w.byPath {
+		out = append(out, m)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
+// Importers lists the imports of module name (sorted by importer).
+func (w *Workspace) Importers(name string) []Importer {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	return w.importers[name]
+}
+
+// Generation changes whenever the set of modules changes.
+func (w *Workspace) Generation() uint64 {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	return w.gen
+}
+
+// Evaluator returns a fresh evaluator over this workspace.
+func (w *Workspace) Evaluator() *pymodel.Evaluator { return pymodel.NewEvaluator(w, w.opts) }
+
+// Refresh recomputes the derived facts: importers and parameter flows.
+func (w *Workspace) Refresh() {
+	mods := w.Modules()
+	importers := map[string][]Importer{}
+	for _, m := range mods {
+		for _, imp := range m.Imports {
+			if imp.Module == "" {
+				continue
+			}
+			targets := []string{imp.Module}
+			if imp.Kind == pymodel.BindImportFrom {
+				targets = append(targets, imp.Module+"."+imp.Imported)
+			}
+			for _, t := range targets {
+				if w.Module(t) == nil {
+					continue
+				}
+				importers[t] = append(importers[t], Importer{Module: m.Name, Path: m.Path, Start: imp.StmtStart, End: imp.StmtEnd, Name: imp.Imported})
+			}
+		}
+		for _, sm := range m.StarImports {
+			if w.Module(sm) != nil {
+				importers[sm] = append(importers[sm], Importer{Module: m.Name, Path: m.Path, Name: "*"})
+			}
+		}
+	}
+	flows := w.computeFlows(mods)
+	w.mu.Lock()
+	w.importers = importers
+	w.flows = flows
+	w.mu.Unlock()
+}
