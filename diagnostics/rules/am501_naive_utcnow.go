@@ -5,6 +5,8 @@ import (
 	"github.com/asyncmig/asyncmig/internal/pysyntax"
 )
 
+func init() { register(AM501) }
+
 var AM501 = &diagnostics.Rule{
 	Code:     "AM501",
 	Name:     "naive-utcnow",

@@ -5,6 +5,8 @@ import (
 	"github.com/asyncmig/asyncmig/internal/pysyntax"
 )
 
+func init() { register(AM502) }
+
 var AM502 = &diagnostics.Rule{
 	Code:     "AM502",
 	Name:     "naive-utcfromtimestamp",

@@ -1,4 +1,5 @@
-// Package rules holds asyncmig's rules, one file per RULES.md row.
+// Package rules holds asyncmig's rules, one file per RULES.md row. Each
+// file registers its rule in init, so adding a rule touches only its files.
 package rules
 
 import (
@@ -7,14 +8,17 @@ import (
 	"github.com/asyncmig/asyncmig/diagnostics"
 )
 
-// All is every rule, sorted by code.
-var All = sorted([]*diagnostics.Rule{
-	AM501, AM502,
-})
+// All is every rule, sorted by code (complete once package init is done).
+var All []*diagnostics.Rule
 
-func sorted(rs []*diagnostics.Rule) []*diagnostics.Rule {
-	sort.Slice(rs, func(i, j int) bool { return rs[i].Code < rs[j].Code })
-	return rs
+func register(r *diagnostics.Rule) {
+	i := sort.Search(len(All), func(i int) bool { return All[i].Code >= r.Code })
+	if i < len(All) && All[i].Code == r.Code {
+		panic("rules: duplicate code " + r.Code)
+	}
+	All = append(All, nil)
+	copy(All[i+1:], All[i:])
+	All[i] = r
 }
 
 // ByCode returns the rule with the given code.

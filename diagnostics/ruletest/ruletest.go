@@ -184,8 +184,15 @@ func runFixture(t *testing.T, rule *diagnostics.Rule, all []*diagnostics.Rule, p
 		}
 		compare(t, ff.name, notes, got)
 		for _, d := range results[f].Diagnostics {
-			if d.Code == rule.Code {
-				snap.WriteString(snapLine(ff.name, li, d, proj))
+			if d.Code != rule.Code {
+				continue
+			}
+			snap.WriteString(snapLine(ff.name, li, d, proj))
+			switch {
+			case rule.Fix == diagnostics.FixNone && len(d.Fixes) > 0:
+				t.Errorf("%s declares no fix but offers %q", rule.Code, d.Fixes[0].Title)
+			case rule.Fix == diagnostics.FixAlways && len(d.Fixes) == 0:
+				t.Errorf("%s declares a fix for every diagnostic but %s:%d has none", rule.Code, ff.name, li.LineOf(d.Start)+1)
 			}
 		}
 	}

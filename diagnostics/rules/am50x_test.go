@@ -7,4 +7,5 @@ import (
 )
 
 func TestAM501(t *testing.T) { ruletest.Run(t, AM501, All) }
+
 func TestAM502(t *testing.T) { ruletest.Run(t, AM502, All) }
