@@ -399,7 +399,8 @@ func (b *builder) targetsAnnot(t pysyntax.Node, value, annot *Expr, kind BindKin
 func (b *builder) bindTarget(t pysyntax.Node, value, annot *Expr, kind BindKind, async bool, scope *Scope, fn *Function, stmt pysyntax.Node) {
 	switch t.Kind() {
 	case pysyntax.Identifier:
-		scope.bind(&Binding{Kind: kind, Name: t.Text(), Value: value, Annot: annot, Async: async,
+		name := t.Text()
+		b.target(scope, name).bind(&Binding{Kind: kind, Name: name, Value: value, Annot: annot, Async: async,
 			Start: int32(t.Start()), End: int32(t.End()), StmtStart: int32(stmt.Start()), StmtEnd: int32(stmt.End())})
 	case pysyntax.PatternList, pysyntax.TupleP, pysyntax.ListP, pysyntax.Tuple, pysyntax.List, pysyntax.ExpressionList:
 		elems := t.NamedChildren()
@@ -431,6 +432,22 @@ func (b *builder) bindTarget(t pysyntax.Node, value, annot *Expr, kind BindKind,
 	default:
 		b.visit(t, scope, fn)
 	}
+}
+
+// target is the scope an assignment to name binds in: the module for
+// `global name`, the enclosing function that owns it for `nonlocal name`.
+func (b *builder) target(scope *Scope, name string) *Scope {
+	if scope.Globals[name] {
+		return b.m.Scope
+	}
+	if scope.Nonlocals[name] {
+		for s := scope.Parent; s != nil; s = s.Parent {
+			if s.Kind == ScopeFunction && s.Names[name] != nil {
+				return s
+			}
+		}
+	}
+	return scope
 }
 
 func (b *builder) withStmt(n pysyntax.Node, async bool, scope *Scope, fn *Function) {
