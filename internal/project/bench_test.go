@@ -1,0 +1,107 @@
+package project
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"sync"
+	"testing"
+
+	"github.com/asyncmig/asyncmig/diagnostics"
+	"github.com/asyncmig/asyncmig/internal/benchgen"
+	"github.com/asyncmig/asyncmig/internal/pysyntax"
+)
+
+// benchModules is the workspace size; ASYNCMIG_BENCH_MODULES overrides it.
+func benchModules() int {
+	if n, err := strconv.Atoi(os.Getenv("ASYNCMIG_BENCH_MODULES")); err == nil && n > 0 {
+		return n
+	}
+	return 2000
+}
+
+var (
+	benchOnce sync.Once
+	benchDir  string
+	benchErr  error
+)
+
+func benchWorkspace(b *testing.B) string {
+	benchOnce.Do(func() {
+		benchDir, benchErr = os.MkdirTemp("", "asyncmig-bench-")
+		if benchErr == nil {
+			_, benchErr = benchgen.Generate(benchDir, benchModules(), 1)
+		}
+	})
+	if benchErr != nil {
+		b.Fatal(benchErr)
+	}
+	return benchDir
+}
+
+func pyFiles(b *testing.B, dir string) [][]byte {
+	var out [][]byte
+	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() && filepath.Ext(p) == ".py" {
+			data, _ := os.ReadFile(p)
+			out = append(out, data)
+		}
+		return nil
+	})
+	return out
+}
+
+// BenchmarkParseOnly is the floor: read and parse every file with
+// tree-sitter on all cores, nothing else.
+func BenchmarkParseOnly(b *testing.B) {
+	dir := benchWorkspace(b)
+	for i := 0; i < b.N; i++ {
+		srcs := pyFiles(b, dir)
+		work := make(chan []byte)
+		var wg sync.WaitGroup
+		for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for src := range work {
+					if _, err := pysyntax.Parse(src); err != nil {
+						b.Error(err)
+					}
+				}
+			}()
+		}
+		for _, s := range srcs {
+			work <- s
+		}
+		close(work)
+		wg.Wait()
+	}
+}
+
+// BenchmarkLoad is discovery, parsing, models and the workspace index.
+func BenchmarkLoad(b *testing.B) {
+	dir := benchWorkspace(b)
+	for i := 0; i < b.N; i++ {
+		if _, err := Load(context.Background(), dir, []string{dir}, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCheckAll is a whole `asyncmig check` minus output.
+func BenchmarkCheckAll(b *testing.B) {
+	dir := benchWorkspace(b)
+	for i := 0; i < b.N; i++ {
+		p, err := Load(context.Background(), dir, []string{dir}, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		p.Check(context.Background(), benchRules)
+	}
+}
+
+// benchRules is set by the rules package's test when it links; here the
+// engine runs with no rules so the benchmark measures the pipeline.
+var benchRules []*diagnostics.Rule
