@@ -117,9 +117,13 @@ func newImportLine(f *pymodel.File, module, line string) *Edit {
 		at := lineEnd(src, doc)
 		return &Edit{Start: at, End: at, NewText: nl + line}
 	}
-	// No imports, no docstring: the top, after leading comments (shebang,
-	// coding line, license header).
+	// No imports, no docstring: the top, after a byte order mark (which must
+	// stay first to remain one) and leading comments (shebang, coding line,
+	// license header).
 	at := 0
+	if bytes.HasPrefix(src, utf8BOM) {
+		at = len(utf8BOM)
+	}
 	for at < len(src) {
 		e := lineEnd(src, at)
 		if !bytes.HasPrefix(bytes.TrimLeft(src[at:e], " \t"), []byte("#")) {
@@ -129,6 +133,8 @@ func newImportLine(f *pymodel.File, module, line string) *Edit {
 	}
 	return &Edit{Start: at, End: at, NewText: line + nl}
 }
+
+var utf8BOM = []byte("\ufeff")
 
 func importedPackage(stmt pysyntax.Node) string {
 	var n pysyntax.Node

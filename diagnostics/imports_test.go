@@ -1,0 +1,85 @@
+package diagnostics
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/asyncmig/asyncmig/internal/pymodel"
+	"github.com/asyncmig/asyncmig/internal/pysyntax"
+	"github.com/asyncmig/asyncmig/internal/workspace"
+)
+
+func modelFile(t *testing.T, src string) *pymodel.File {
+	t.Helper()
+	tree, err := pysyntax.Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := workspace.New(t.TempDir(), pymodel.Options{}, workspace.Twins{})
+	mod := pymodel.Build(tree, "app.vistas", "/proyecto/app/vistas.py", false)
+	return pymodel.NewFile(tree, mod, ws.Evaluator())
+}
+
+func applyEdit(src string, e *Edit) string {
+	return src[:e.Start] + e.NewText + src[e.End:]
+}
+
+// Windows editors save UTF-8 with a byte order mark; an import added at the
+// top of such a file must go after the mark, or Python sees U+FEFF before
+// the first statement and the mark is no longer a mark.
+func TestImportEditAfterBOM(t *testing.T) {
+	const bom = "\ufeff"
+	cases := []struct {
+		name, src, want string
+	}{
+		{
+			name: "no imports, no docstring",
+			src:  bom + "async def listar(db):\r\n    return select(Socio)  # ¡ojo! 🎉\r\n",
+			want: bom + "from sqlalchemy import select\r\nasync def listar(db):\r\n    return select(Socio)  # ¡ojo! 🎉\r\n",
+		},
+		{
+			name: "leading comments",
+			src:  bom + "# -*- coding: utf-8 -*-\r\n# Vistas del gimnasio 🏋️\r\nasync def listar(db):\r\n    return select(Socio)\r\n",
+			want: bom + "# -*- coding: utf-8 -*-\r\n# Vistas del gimnasio 🏋️\r\nfrom sqlalchemy import select\r\nasync def listar(db):\r\n    return select(Socio)\r\n",
+		},
+		{
+			name: "docstring",
+			src:  bom + "\"\"\"Vistas — señal 📡.\"\"\"\r\nasync def listar(db):\r\n    return select(Socio)\r\n",
+			want: bom + "\"\"\"Vistas — señal 📡.\"\"\"\r\nfrom sqlalchemy import select\r\nasync def listar(db):\r\n    return select(Socio)\r\n",
+		},
+		{
+			name: "existing import line",
+			src:  bom + "import asyncio\r\nasync def listar(db):\r\n    return select(Socio)\r\n",
+			want: bom + "import asyncio\r\nfrom sqlalchemy import select\r\nasync def listar(db):\r\n    return select(Socio)\r\n",
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := modelFile(t, tc.src)
+			e, ok := ImportEdit(f, "sqlalchemy", "select")
+			if !ok || e == nil {
+				t.Fatalf("ImportEdit = %v, %v; want an edit", e, ok)
+			}
+			got := applyEdit(tc.src, e)
+			if got != tc.want {
+				t.Errorf("got\n%q\nwant\n%q", got, tc.want)
+			}
+			if !strings.HasPrefix(got, bom) || strings.Count(got, bom) != 1 {
+				t.Errorf("the BOM is not first and alone: %q", got)
+			}
+		})
+	}
+}
+
+func TestModuleImportEditAfterBOM(t *testing.T) {
+	src := "\ufeffasync def esperar():\n    await asyncio.sleep(1)  # ⏳ pausa\n"
+	f := modelFile(t, src)
+	e, ok := ModuleImportEdit(f, "asyncio")
+	if !ok || e == nil {
+		t.Fatalf("ModuleImportEdit = %v, %v; want an edit", e, ok)
+	}
+	want := "\ufeffimport asyncio\nasync def esperar():\n    await asyncio.sleep(1)  # ⏳ pausa\n"
+	if got := applyEdit(src, e); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
