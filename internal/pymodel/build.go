@@ -566,6 +566,8 @@ func (b *builder) importStmt(n pysyntax.Node, scope *Scope) {
 			case pysyntax.WildcardImport:
 				if scope == b.m.Scope && mod != "" {
 					b.m.StarImports = append(b.m.StarImports, mod)
+				} else if scope == b.m.Scope {
+					b.m.UnresolvedStarImport = true
 				}
 			case pysyntax.DottedName:
 				add(&Binding{Kind: BindImportFrom, Name: c.Text(), Module: mod, Imported: c.Text(), Start: int32(c.Start()), End: int32(c.End())})

@@ -233,6 +233,11 @@ type Module struct {
 	Imports   []*Binding // every import binding, module-level and local
 	// StarImports are the modules of `from m import *` at module level.
 	StarImports []string
+	// UnresolvedStarImport: a module-level `from … import *` whose module
+	// could not be resolved (a relative import climbing out of the
+	// workspace, or from a file with no module name). Any name may come
+	// from it.
+	UnresolvedStarImport bool
 	// Calls made at module level or in class bodies.
 	Calls    []*CallSite
 	HasAsync bool // defines an async def

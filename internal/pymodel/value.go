@@ -356,7 +356,7 @@ func (ev *Evaluator) HasName(mod *Module, name string) (exists, certain bool) {
 	if mod.Scope.Names[name] != nil || ev.idx.Module(mod.Name+"."+name) != nil {
 		return true, true
 	}
-	if mod.HasGetattr {
+	if mod.HasGetattr || mod.UnresolvedStarImport {
 		return false, false
 	}
 	certain = true
