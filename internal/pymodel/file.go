@@ -89,6 +89,19 @@ var valueBuiltins = map[string]bool{
 	"builtins.all": true, "builtins.min": true, "builtins.max": true, "builtins.enumerate": true, "builtins.zip": true,
 }
 
+// valueModules format or serialise what they are given and never await
+// it: a coroutine passed to them is used as a value (logged, dumped).
+var valueModules = []string{"logging.", "json."}
+
+func valueModule(name string) bool {
+	for _, p := range valueModules {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // UseOf classifies how the value of expression node n (usually a call) is
 // used where it stands.
 func (f *File) UseOf(n pysyntax.Node) Use {
@@ -147,9 +160,14 @@ func (f *File) UseOf(n pysyntax.Node) Use {
 			return f.UseOf(p)
 		}
 		return UseValue
-	case pysyntax.List, pysyntax.Tuple, pysyntax.Set, pysyntax.Pair, pysyntax.Dictionary, pysyntax.ListComprehension,
-		pysyntax.SetComprehension, pysyntax.GeneratorExpression, pysyntax.DictComprehension, pysyntax.Yield, pysyntax.Lambda,
-		pysyntax.ExpressionList:
+	case pysyntax.List, pysyntax.Tuple, pysyntax.Set, pysyntax.Pair, pysyntax.Dictionary, pysyntax.ExpressionList,
+		pysyntax.ListSplat, pysyntax.DictionarySplat:
+		// An element of a display (or a *splat) goes wherever the whole
+		// goes: `await gather(*[f(), g()])` hands it on, `return {"u": f()}`
+		// from an async def uses it as a value.
+		return f.UseOf(p)
+	case pysyntax.ListComprehension, pysyntax.SetComprehension, pysyntax.GeneratorExpression, pysyntax.DictComprehension,
+		pysyntax.Yield, pysyntax.Lambda:
 		return UseHandedOn
 	case pysyntax.ArgumentList, pysyntax.KeywordArgument:
 		call := p
@@ -172,7 +190,7 @@ func (f *File) argumentUse(call pysyntax.Node) Use {
 		if handOffFuncs[v.Name] {
 			return UseHandedOn
 		}
-		if valueBuiltins[v.Name] {
+		if valueBuiltins[v.Name] || valueModule(v.Name) {
 			return UseValue
 		}
 	}

@@ -273,6 +273,14 @@ func (ev *Evaluator) Binding(m *Module, scope *Scope, b *Binding) Value {
 			}
 			return ev.moduleValue(first)
 		case BindImportFrom:
+			if b.Module == m.Name && b.Module != "" {
+				// `from . import sub` in a package's __init__ binds the
+				// submodule; looking the name up in the package again
+				// would only find this binding.
+				if sub := ev.idx.Module(b.Module + "." + b.Imported); sub != nil {
+					return Value{Kind: ModuleRef, Name: sub.Name, Mod: sub}
+				}
+			}
 			return ev.imported(b.Module, b.Imported)
 		case BindParam:
 			return ev.param(m, scope, b)
