@@ -28,6 +28,9 @@ type File struct {
 	Module *pymodel.Module
 	Config *config.Config
 	Err    error // why it is not analysed
+	// IndexOnly files feed the workspace index (so cross-file rules see
+	// the whole project) but are neither checked nor fixed.
+	IndexOnly bool
 }
 
 // Project is a loaded set of files and their workspace index.
@@ -73,6 +76,12 @@ type Options struct {
 	Workers int // 0: all cores
 	// Override is applied on top of every file's configuration (CLI flags).
 	Override map[string]any
+	// Targets, when not nil, are the files (absolute paths) to check and
+	// fix; the other discovered files are loaded IndexOnly.
+	Targets map[string]bool
+	// SkipNested leaves out files that belong to a project nested under
+	// the root (see FindRoot): they have their own module paths.
+	SkipNested bool
 }
 
 // Load discovers and parses the files under paths (a project root found
@@ -100,9 +109,12 @@ func Load(ctx context.Context, root string, paths []string, opt Options) (*Proje
 		return nil, err
 	}
 	p.Skipped = skipped
+	if opt.SkipNested {
+		found = withoutNested(root, found)
+	}
 	p.Files = make([]*File, len(found))
 	for i, path := range found {
-		p.Files[i] = &File{Path: path}
+		p.Files[i] = &File{Path: path, IndexOnly: opt.Targets != nil && !opt.Targets[path]}
 	}
 	p.parallel(ctx, func(f *File) {
 		f.Config, _ = p.configFor(filepath.Dir(f.Path), opt.Override)
@@ -209,11 +221,14 @@ func (p *Project) CheckFile(ctx context.Context, f *File, rules []*diagnostics.R
 	return diagnostics.Run(ctx, diagnostics.Input{File: file, Workspace: p.Workspace, Config: f.Config, RelPath: Rel(f.Config, f.Path)}, rules)
 }
 
-// Check runs the rules on every file, in parallel.
+// Check runs the rules on every file but the IndexOnly ones, in parallel.
 func (p *Project) Check(ctx context.Context, rules []*diagnostics.Rule) map[*File]diagnostics.Result {
 	out := make(map[*File]diagnostics.Result, len(p.Files))
 	var mu sync.Mutex
 	p.parallel(ctx, func(f *File) {
+		if f.IndexOnly {
+			return
+		}
 		r := p.CheckFile(ctx, f, rules)
 		mu.Lock()
 		out[f] = r
@@ -228,6 +243,21 @@ type FixResult struct {
 	Applied int
 	Refused int
 	Passes  int
+	// Files has, for every file some fix touched or refused, its original
+	// text and counts, so the CLI can report and write per file.
+	Files map[*File]*FileFix
+	// Converged is false when the pass cap stopped a run that still had
+	// fixes to apply (a rule whose fixes keep producing new fixes).
+	Converged bool
+}
+
+// FileFix is what a fix run did to one file.
+type FileFix struct {
+	Original []byte
+	Applied  int // fixes applied over all passes
+	// Refused counts fixes left out because applying them would have added
+	// a syntax error.
+	Refused int
 }
 
 // Fix applies the fixes choose picks, project-wide and pass by pass: each
@@ -236,8 +266,21 @@ type FixResult struct {
 // nothing changes or the pass cap is reached. A file whose new text would
 // parse worse than the old keeps its old text for that fix.
 func (p *Project) Fix(ctx context.Context, rules []*diagnostics.Rule, choose func(*diagnostics.Diagnostic) *diagnostics.Fix) FixResult {
-	res := FixResult{Changed: map[*File][]byte{}}
-	orig := map[*File][]byte{}
+	return p.FixFiles(ctx, rules, func(_ *File, d *diagnostics.Diagnostic) *diagnostics.Fix { return choose(d) })
+}
+
+// FixFiles is Fix with a choice that also sees the file, so a caller can
+// leave whole files alone (for example those that do not parse).
+func (p *Project) FixFiles(ctx context.Context, rules []*diagnostics.Rule, choose func(*File, *diagnostics.Diagnostic) *diagnostics.Fix) FixResult {
+	res := FixResult{Changed: map[*File][]byte{}, Files: map[*File]*FileFix{}}
+	stats := func(f *File) *FileFix {
+		st := res.Files[f]
+		if st == nil {
+			st = &FileFix{Original: f.Src}
+			res.Files[f] = st
+		}
+		return st
+	}
 	for res.Passes < maxFixPasses {
 		results := p.Check(ctx, rules)
 		changedThisPass := false
@@ -250,7 +293,7 @@ func (p *Project) Fix(ctx context.Context, rules []*diagnostics.Rule, choose fun
 			var fixes []*diagnostics.Fix
 			diags := results[f].Diagnostics
 			for i := range diags {
-				if fx := choose(&diags[i]); fx != nil && len(fx.Edits) > 0 {
+				if fx := choose(f, &diags[i]); fx != nil && len(fx.Edits) > 0 {
 					fixes = append(fixes, fx)
 				}
 			}
@@ -259,12 +302,13 @@ func (p *Project) Fix(ctx context.Context, rules []*diagnostics.Rule, choose fun
 			}
 			next, applied, refused := applyPass(f.Src, fixes)
 			res.Refused += refused
+			if refused > 0 {
+				stats(f).Refused += refused
+			}
 			if next == nil || string(next) == string(f.Src) {
 				continue
 			}
-			if _, ok := orig[f]; !ok {
-				orig[f] = f.Src
-			}
+			stats(f).Applied += applied
 			res.Applied += applied
 			p.setSource(f, next)
 			if f.Module != nil {
@@ -274,12 +318,13 @@ func (p *Project) Fix(ctx context.Context, rules []*diagnostics.Rule, choose fun
 		}
 		res.Passes++
 		if !changedThisPass {
+			res.Converged = true
 			break
 		}
 		p.Workspace.Refresh()
 	}
-	for f, o := range orig {
-		if string(o) != string(f.Src) {
+	for f, st := range res.Files {
+		if string(st.Original) != string(f.Src) {
 			res.Changed[f] = f.Src
 		}
 	}
