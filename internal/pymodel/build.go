@@ -18,6 +18,7 @@ func Build(tree *pysyntax.Tree, name, path string, isPackage bool) *Module {
 		b.prologue(root)
 		b.block(root, m.Scope, nil)
 	}
+	m.indexScopes()
 	return m
 }
 

@@ -9,6 +9,8 @@
 // document being analysed and maps its nodes to the model.
 package pymodel
 
+import "sort"
+
 // BindKind says how a name got its value.
 type BindKind uint8
 
@@ -249,7 +251,8 @@ type Module struct {
 	FirstImport, LastImport int32
 	Size                    int
 
-	children map[*Scope][]*Scope // nested scopes in source order
+	children     map[*Scope][]*Scope // nested scopes (by position once scopesSorted)
+	scopesSorted bool
 }
 
 // Lookup returns the bindings of name visible from scope, following
@@ -279,16 +282,51 @@ func (m *Module) Lookup(scope *Scope, name string) ([]*Binding, *Scope) {
 func (m *Module) ScopeAt(off int) *Scope {
 	s := m.Scope
 	for {
-		next := (*Scope)(nil)
-		for _, c := range m.children[s] {
-			if int(c.Start) <= off && off < int(c.End) {
-				next = c
-				break
-			}
-		}
+		next := m.childAt(s, off)
 		if next == nil {
 			return s
 		}
 		s = next
 	}
+}
+
+// childAt returns the child scope of s containing off. Rules ask for every
+// node they look at, and a module has hundreds of top-level functions: the
+// children are sorted and disjoint (indexScopes), so a binary search finds
+// the only candidate.
+func (m *Module) childAt(s *Scope, off int) *Scope {
+	cs := m.children[s]
+	if !m.scopesSorted {
+		for _, c := range cs {
+			if int(c.Start) <= off && off < int(c.End) {
+				return c
+			}
+		}
+		return nil
+	}
+	i := sort.Search(len(cs), func(i int) bool { return int(cs[i].Start) > off }) - 1
+	if i >= 0 && off < int(cs[i].End) {
+		return cs[i]
+	}
+	return nil
+}
+
+// indexScopes sorts every scope's children by position so childAt can
+// binary-search them, unless some siblings overlap (never in code that
+// parses; kept exact for trees with errors), which leaves the source order
+// and the linear scan.
+func (m *Module) indexScopes() {
+	sorted := make(map[*Scope][]*Scope, len(m.children))
+	for s, cs := range m.children {
+		cs = append([]*Scope(nil), cs...)
+		sort.SliceStable(cs, func(i, j int) bool { return cs[i].Start < cs[j].Start })
+		for i := 1; i < len(cs); i++ {
+			if cs[i].Start < cs[i-1].End {
+				return
+			}
+		}
+		sorted[s] = cs
+	}
+	m.children = sorted
+	m.scopesSorted = true
 }
