@@ -48,6 +48,19 @@ var methods = map[string]handlerFunc{
 	protocol.MethodInitialized: (*Server).initialized,
 	protocol.MethodShutdown:    (*Server).shutdown,
 	protocol.MethodExit:        (*Server).exit,
+
+	protocol.MethodTextDocumentDidOpen:   (*Server).didOpen,
+	protocol.MethodTextDocumentDidChange: (*Server).didChange,
+	protocol.MethodTextDocumentDidClose:  (*Server).didClose,
+	protocol.MethodTextDocumentDidSave:   (*Server).didSave,
+
+	protocol.MethodTextDocumentCodeAction:  (*Server).codeAction,
+	methodCodeActionResolve:                (*Server).resolveCodeAction,
+	protocol.MethodTextDocumentHover:       (*Server).hover,
+	protocol.MethodWorkspaceExecuteCommand: (*Server).executeCommand,
+
+	protocol.MethodWorkspaceDidChangeConfiguration: (*Server).didChangeConfiguration,
+	protocol.MethodWorkspaceDidChangeWatchedFiles:  (*Server).didChangeWatchedFiles,
 }
 
 // request is one incoming request or notification.

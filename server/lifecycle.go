@@ -34,6 +34,14 @@ func (s *Server) initialize(_ context.Context, req *request) (any, *jsonrpc2.Err
 	s.sessMu.Lock()
 	s.sess = sess
 	s.sessMu.Unlock()
+	s.code.setFolders(folderRoots(&params, s.log))
+	if settings, err := settingsFromJSON(params.InitializationOptions); err != nil {
+		s.pendingProblems = []string{"asyncmig initializationOptions: " + err.Error()}
+	} else {
+		for _, p := range s.setSettings(settings) {
+			s.pendingProblems = append(s.pendingProblems, p.String())
+		}
+	}
 	s.lifecycle.Store(int32(stateInitialized))
 
 	s.log.Info("initialized",
@@ -89,11 +97,13 @@ func sessionFromInitialize(p *initializeParams) session {
 		sess.applyEdit = w.ApplyEdit
 		sess.versionedDocumentChanges = w.WorkspaceEdit != nil && w.WorkspaceEdit.DocumentChanges
 		sess.watchedFilesDynamic = w.DidChangeWatchedFiles != nil && w.DidChangeWatchedFiles.DynamicRegistration
+		sess.workspaceConfiguration = w.Configuration
 	}
 	if td := caps.TextDocument; td != nil {
 		if ca := td.CodeAction; ca != nil {
 			lit := ca.CodeActionLiteralSupport
 			sess.codeActionLiterals = len(lit) > 0 && string(lit) != "null"
+			sess.resolveCodeActionEdit = ca.ResolveSupport != nil && slices.Contains(ca.ResolveSupport.Properties, "edit")
 		}
 		if h := td.Hover; h != nil {
 			sess.hoverMarkdown = slices.Contains(h.ContentFormat, protocol.Markdown)
@@ -106,7 +116,33 @@ func sessionFromInitialize(p *initializeParams) session {
 func (s *Server) initialized(context.Context, *request) (any, *jsonrpc2.Error) {
 	sess := s.session()
 	s.logToClient(protocol.MessageTypeInfo, fmt.Sprintf("asyncmig %s ready (positions in %s)", s.opts.Version, sess.positionEncoding))
+	s.showProblems(s.pendingProblems)
+	s.goBackground(func() { s.registerWatchers(s.ctx) })
+	s.startIndexing(s.code.allFolders())
 	return nil, nil
+}
+
+// folderRoots are the directories to index: the workspace folders, else
+// the root URI. Folders that are not file: URIs cannot be read and are
+// skipped with a log line.
+func folderRoots(p *initializeParams, log *zap.Logger) []string {
+	uris := make([]protocol.DocumentURI, 0, len(p.WorkspaceFolders)+1)
+	for _, f := range p.WorkspaceFolders {
+		uris = append(uris, protocol.DocumentURI(f.URI))
+	}
+	if len(uris) == 0 && p.RootURI != "" {
+		uris = append(uris, p.RootURI)
+	}
+	var roots []string
+	for _, u := range uris {
+		path, err := uriToPath(u)
+		if err != nil {
+			log.Warn("not indexing a workspace folder", zap.Error(err))
+			continue
+		}
+		roots = append(roots, path)
+	}
+	return roots
 }
 
 // shutdown stops accepting requests, then drains: every request that arrived

@@ -27,6 +27,9 @@ import (
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
 
+	"github.com/asyncmig/asyncmig/diagnostics"
+	"github.com/asyncmig/asyncmig/diagnostics/rules"
+	"github.com/asyncmig/asyncmig/internal/document"
 	"github.com/asyncmig/asyncmig/internal/textpos"
 )
 
@@ -43,6 +46,8 @@ type Options struct {
 	// maxMessageBytes caps one message body (0: defaultMaxMessageBytes);
 	// tests lower it.
 	maxMessageBytes int64
+	// rules replaces rules.All; tests add rules of their own.
+	rules []*diagnostics.Rule
 }
 
 // Server is one language-server session. A Server serves one connection.
@@ -79,6 +84,18 @@ type Server struct {
 
 	sessMu sync.Mutex
 	sess   session
+
+	// What the server knows of the code: open documents (textsync.go),
+	// configuration and workspace indexes (state.go, index.go), and the
+	// analysis of each document (diagnose.go).
+	docs  *document.Store
+	code  *codebase
+	diag  *diagnoser
+	rules []*diagnostics.Rule
+
+	// pendingProblems are the problems of initializationOptions, shown
+	// once the client is initialized.
+	pendingProblems []string
 }
 
 // session is what initialize negotiated.
@@ -96,6 +113,8 @@ type session struct {
 	codeActionLiterals       bool // CodeAction literals rather than Commands
 	hoverMarkdown            bool // hover contents as markdown
 	workDoneProgress         bool // server-initiated progress
+	workspaceConfiguration   bool // workspace/configuration
+	resolveCodeActionEdit    bool // codeAction/resolve may fill in `edit`
 }
 
 // New returns a Server ready to Serve one connection.
@@ -106,13 +125,22 @@ func New(opts Options) *Server {
 	}
 	tail := make(chan struct{})
 	close(tail)
-	return &Server{
+	ruleSet := opts.rules
+	if ruleSet == nil {
+		ruleSet = rules.All
+	}
+	s := &Server{
 		opts:    opts,
 		log:     log,
 		methods: maps.Clone(methods),
 		tail:    tail,
 		exited:  make(chan struct{}),
+		docs:    document.NewStore(),
+		rules:   ruleSet,
 	}
+	s.code = newCodebase()
+	s.diag = newDiagnoser()
+	return s
 }
 
 // After the session ends, Serve waits this long for handlers that ignore
@@ -154,6 +182,8 @@ func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) (exitCode in
 	s.workMu.Lock()
 	s.closing = true
 	s.workMu.Unlock()
+	s.diag.stopTimers()
+	s.code.stopTimers()
 	_ = s.conn.Close()
 	cancel()
 	if !waitTimeout(s.work.Wait, handlerGrace) {
@@ -178,6 +208,30 @@ func waitTimeout(wait func(), d time.Duration) bool {
 	case <-timer.C:
 		return false
 	}
+}
+
+// enterBackground registers work that runs outside any message (debounce
+// timers, indexing) so Serve waits for it; it reports false once the session
+// is closing, and the work must then not start. Call s.work.Done when done.
+func (s *Server) enterBackground() bool {
+	s.workMu.Lock()
+	defer s.workMu.Unlock()
+	if s.closing {
+		return false
+	}
+	s.work.Add(1)
+	return true
+}
+
+// goBackground runs f on its own goroutine as background work.
+func (s *Server) goBackground(f func()) {
+	if !s.enterBackground() {
+		return
+	}
+	go func() {
+		defer s.work.Done()
+		f()
+	}()
 }
 
 // session returns a copy of what initialize negotiated.

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 
 	"go.lsp.dev/protocol"
+
+	"github.com/asyncmig/asyncmig/codeactions"
 )
 
 // Wire types that go.lsp.dev/protocol v0.12.0 lacks or gets wrong (LSP 3.17).
@@ -11,7 +13,11 @@ import (
 
 // codeActionKindFixAll is our source.fixAll action kind. v0.12.0 defines
 // neither CodeActionKind "source.fixAll" nor a way to sub-kind it.
-const codeActionKindFixAll protocol.CodeActionKind = "source.fixAll.asyncmig"
+const codeActionKindFixAll = codeactions.KindFixAll
+
+// codeActionKindSourceFixAll is LSP 3.17's source.fixAll, which editors ask
+// for on save; ours is a sub-kind of it.
+const codeActionKindSourceFixAll protocol.CodeActionKind = "source.fixAll"
 
 // initializeParams holds the part of initialize's params the server uses.
 // It is not protocol.InitializeParams on purpose: decoding the whole
@@ -41,10 +47,17 @@ type clientCapabilities struct {
 		DidChangeWatchedFiles *struct {
 			DynamicRegistration bool `json:"dynamicRegistration,omitempty"`
 		} `json:"didChangeWatchedFiles,omitempty"`
+		// Configuration: the client answers workspace/configuration.
+		Configuration bool `json:"configuration,omitempty"`
 	} `json:"workspace,omitempty"`
 	TextDocument *struct {
 		CodeAction *struct {
 			CodeActionLiteralSupport json.RawMessage `json:"codeActionLiteralSupport,omitempty"`
+			// ResolveSupport lists the CodeAction properties the client
+			// fills in later through codeAction/resolve.
+			ResolveSupport *struct {
+				Properties []string `json:"properties,omitempty"`
+			} `json:"resolveSupport,omitempty"`
 		} `json:"codeAction,omitempty"`
 		Hover *struct {
 			ContentFormat []protocol.MarkupKind `json:"contentFormat,omitempty"`
@@ -102,3 +115,28 @@ const (
 	codeActionTriggerInvoked   codeActionTriggerKind = 1
 	codeActionTriggerAutomatic codeActionTriggerKind = 2
 )
+
+// publishDiagnosticsParams replaces protocol.PublishDiagnosticsParams, whose
+// Version is a uint32 with omitempty: a document at version 0 (Neovim starts
+// there) lost its version, and negative int32 versions had no spelling.
+type publishDiagnosticsParams struct {
+	URI         protocol.DocumentURI  `json:"uri"`
+	Version     *int32                `json:"version,omitempty"`
+	Diagnostics []protocol.Diagnostic `json:"diagnostics"` // never nil: null breaks clients (gotcha 4)
+}
+
+// diagnosticData is what a published diagnostic carries in `data`. Code
+// actions read it only as a hint: the client's copy may be stale, so edits
+// always come from the server's own analysis of the current version.
+type diagnosticData struct {
+	Code    string `json:"code"`
+	Version int32  `json:"version"`
+}
+
+// fixAllData is the `data` of a fix-all action sent without its edit, for
+// codeAction/resolve to compute it.
+type fixAllData struct {
+	FixAll  bool                 `json:"fixAll"`
+	URI     protocol.DocumentURI `json:"uri"`
+	Version int32                `json:"version"`
+}

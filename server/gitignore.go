@@ -1,0 +1,122 @@
+package server
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+)
+
+// gitignore is the .gitignore at the root of a workspace folder, applied
+// when indexing: generated code and vendored copies the project ignores
+// would otherwise fill the index with modules nobody edits. It covers what
+// such files say in practice — names and globs at any depth, anchored
+// paths, `**`, directory-only patterns and `!` negation — but not nested
+// .gitignore files or git's global excludes.
+type gitignore struct {
+	root  string
+	rules []ignoreRule
+}
+
+type ignoreRule struct {
+	segments []string // the pattern split at "/"
+	anchored bool     // contains a "/" before its end: matches from the root
+	dirOnly  bool     // ends with "/"
+	negate   bool     // starts with "!"
+}
+
+// loadGitignore reads root/.gitignore; nil when there is none (or it is
+// unreadable, which only costs indexing a few more files).
+func loadGitignore(root string) *gitignore {
+	data, err := os.ReadFile(filepath.Join(root, ".gitignore"))
+	if err != nil {
+		return nil
+	}
+	return parseGitignore(root, data)
+}
+
+func parseGitignore(root string, data []byte) *gitignore {
+	g := &gitignore{root: root}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		line := strings.TrimRight(sc.Text(), " \t\r")
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		var r ignoreRule
+		if strings.HasPrefix(line, "!") {
+			r.negate, line = true, line[1:]
+		}
+		line = strings.TrimPrefix(line, `\`) // \# and \! stand for themselves
+		if strings.HasSuffix(line, "/") {
+			r.dirOnly, line = true, strings.TrimRight(line, "/")
+		}
+		r.anchored = strings.Contains(line, "/")
+		line = strings.TrimPrefix(line, "/")
+		if line == "" {
+			continue
+		}
+		r.segments = strings.Split(line, "/")
+		g.rules = append(g.rules, r)
+	}
+	return g
+}
+
+// Excluded and ExcludedDir make a gitignore a files.Excluder.
+func (g *gitignore) Excluded(p string) bool    { return g.ignored(p, false) }
+func (g *gitignore) ExcludedDir(p string) bool { return g.ignored(p, true) }
+
+// ignored applies the rules in order; the last one that matches decides.
+// Directories are pruned as the walk meets them, so a file is only ever
+// asked about when no directory above it was ignored.
+func (g *gitignore) ignored(p string, isDir bool) bool {
+	if g == nil {
+		return false
+	}
+	rel, err := filepath.Rel(g.root, p)
+	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+		return false
+	}
+	comps := strings.Split(filepath.ToSlash(rel), "/")
+	ignored := false
+	for _, r := range g.rules {
+		if r.dirOnly && !isDir {
+			continue
+		}
+		var match bool
+		if r.anchored {
+			match = matchSegments(r.segments, comps)
+		} else {
+			match, _ = path.Match(r.segments[0], comps[len(comps)-1])
+		}
+		if match {
+			ignored = !r.negate
+		}
+	}
+	return ignored
+}
+
+// matchSegments matches path components against pattern segments, where
+// "**" stands for any number of components.
+func matchSegments(pattern, comps []string) bool {
+	if len(pattern) == 0 {
+		return len(comps) == 0
+	}
+	if pattern[0] == "**" {
+		for i := 0; i <= len(comps); i++ {
+			if matchSegments(pattern[1:], comps[i:]) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(comps) == 0 {
+		return false
+	}
+	if ok, _ := path.Match(pattern[0], comps[0]); !ok {
+		return false
+	}
+	return matchSegments(pattern[1:], comps[1:])
+}

@@ -1,0 +1,150 @@
+package server
+
+import (
+	"time"
+
+	"github.com/asyncmig/asyncmig/internal/pymodel"
+	"github.com/asyncmig/asyncmig/internal/workspace"
+)
+
+// Keeping a folder's index current as modules change: the open document
+// being typed in (overlay), or a file changed on disk (watch.go).
+
+// minDependentsDelay is the shortest wait before a changed module's
+// dependents are re-checked; it is also always longer than the typing
+// debounce, so a burst of typing refreshes the workspace once.
+const minDependentsDelay = 200 * time.Millisecond
+
+// overlay puts an open document's freshly built module into its folder's
+// index in place of the one from disk (or from the previous keystroke).
+func (s *Server) overlay(f *folder, ws *workspace.Workspace, mod *pymodel.Module) {
+	old := ws.ByPath(mod.Path)
+	// The kinds that flow into this module's parameters are recorded
+	// against the functions of the module they were computed for: the new
+	// module would lose them until the next Refresh. A module that
+	// receives them is refreshed now, so its own diagnostics keep them.
+	incoming := hasIncomingFlows(ws, old)
+	ws.Put(mod)
+	s.moduleChanged(f, old, mod, mod.Path)
+	if incoming {
+		f.refresh(ws)
+	}
+}
+
+// moduleChanged compares the shapes of a file's old and new module (either
+// may be nil: created, deleted) and, when they differ, schedules a
+// debounced Refresh followed by re-checking the open documents that
+// depend on it.
+func (s *Server) moduleChanged(f *folder, old, mod *pymodel.Module, path string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	prev := f.shapes[path]
+	oldShape := prev.shape
+	if prev.mod != old || old == nil {
+		oldShape = moduleShape(old)
+	}
+	newShape := moduleShape(mod)
+	if mod == nil {
+		delete(f.shapes, path)
+	} else {
+		f.shapes[path] = shapeOf{mod: mod, shape: newShape}
+	}
+	if oldShape == newShape {
+		return
+	}
+	name := ""
+	switch {
+	case mod != nil:
+		name = mod.Name
+	case old != nil:
+		name = old.Name
+	}
+	f.pending[path] = name
+	if f.timer != nil {
+		f.timer.Stop()
+	}
+	f.timer = time.AfterFunc(s.dependentsDelay(), func() {
+		if !s.enterBackground() {
+			return
+		}
+		defer s.work.Done()
+		s.refreshDependents(f)
+	})
+}
+
+func (s *Server) dependentsDelay() time.Duration {
+	return max(minDependentsDelay, 2*s.debounce())
+}
+
+// refreshDependents runs the pending Refresh of f and re-checks the open
+// documents that may see the changed modules differently: the changed
+// files themselves, the files importing them (before or after the change),
+// and the files they import (whose parameters may now receive other
+// session kinds).
+func (s *Server) refreshDependents(f *folder) {
+	f.mu.Lock()
+	pending := f.pending
+	f.pending = map[string]string{}
+	f.mu.Unlock()
+	if len(pending) == 0 {
+		return
+	}
+	ws := f.workspace()
+	affected := map[string]bool{}
+	addPath := func(path string) {
+		if u, ok := s.code.openURI(path); ok {
+			affected[u] = true
+		}
+	}
+	addImporters := func() {
+		for _, name := range pending {
+			if name == "" {
+				continue
+			}
+			for _, imp := range ws.Importers(name) {
+				addPath(imp.Path)
+			}
+		}
+	}
+	addImporters() // as of the previous Refresh: an import may be gone now
+	f.refresh(ws)
+	addImporters()
+	for path := range pending {
+		addPath(path)
+		m := ws.ByPath(path)
+		if m == nil {
+			continue
+		}
+		for _, imp := range m.Imports {
+			for _, name := range []string{imp.Module, imp.Module + "." + imp.Imported} {
+				if dep := ws.Module(name); dep != nil {
+					addPath(dep.Path)
+				}
+			}
+		}
+	}
+	for u := range affected {
+		s.scheduleDiagnostics(u, 0)
+	}
+}
+
+// refresh recomputes ws's derived facts; one Refresh at a time per folder.
+func (f *folder) refresh(ws *workspace.Workspace) {
+	f.refreshMu.Lock()
+	defer f.refreshMu.Unlock()
+	ws.Refresh()
+}
+
+// hasIncomingFlows reports whether call sites pass session kinds to any
+// function of m.
+func hasIncomingFlows(ws *workspace.Workspace, m *pymodel.Module) bool {
+	if m == nil {
+		return false
+	}
+	for _, fn := range m.Functions {
+		if ws.ParamFlows(fn) != nil {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,123 @@
+package server
+
+// Files changed outside the editor: workspace/didChangeWatchedFiles keeps
+// the index current for files that are not open (an open document's
+// buffer wins over its file), and a changed config file reloads the
+// configuration. The watchers are registered dynamically when the client
+// allows it; clients that watch on their own send the notification anyway.
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"path/filepath"
+	"strings"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+
+	"github.com/asyncmig/asyncmig/internal/config"
+	"github.com/asyncmig/asyncmig/internal/files"
+	"github.com/asyncmig/asyncmig/internal/pymodel"
+	"github.com/asyncmig/asyncmig/internal/pysyntax"
+)
+
+// watchedGlobs are the files whose changes matter to us.
+var watchedGlobs = []string{"**/*.py", "**/*.pyi", "**/" + config.PyprojectTOML, "**/" + config.AsyncmigTOML, "**/.gitignore"}
+
+// registerWatchers asks the client to watch our files. It runs in the
+// background: the client answers on its own schedule.
+func (s *Server) registerWatchers(ctx context.Context) {
+	if !s.session().watchedFilesDynamic {
+		return
+	}
+	watchers := make([]protocol.FileSystemWatcher, len(watchedGlobs))
+	for i, g := range watchedGlobs {
+		watchers[i] = protocol.FileSystemWatcher{GlobPattern: g} // Kind omitted: create, change and delete
+	}
+	params := &protocol.RegistrationParams{Registrations: []protocol.Registration{{
+		ID:              "asyncmig/watchedFiles",
+		Method:          protocol.MethodWorkspaceDidChangeWatchedFiles,
+		RegisterOptions: protocol.DidChangeWatchedFilesRegistrationOptions{Watchers: watchers},
+	}}}
+	var ignored any
+	if err := call(ctx, s, protocol.MethodClientRegisterCapability, params, &ignored); err != nil {
+		s.log.Warn("the client refused to watch files; changes made outside the editor will be missed", zap.Error(err))
+	}
+}
+
+func (s *Server) didChangeWatchedFiles(_ context.Context, req *request) (any, *jsonrpc2.Error) {
+	var p protocol.DidChangeWatchedFilesParams
+	if err := req.decode(&p); err != nil {
+		return nil, err
+	}
+	var sources []string
+	configChanged := false
+	for _, ev := range p.Changes {
+		if ev == nil {
+			continue
+		}
+		path, err := uriToPath(protocol.DocumentURI(ev.URI))
+		if err != nil {
+			s.log.Debug("ignoring a watched-file event", zap.String("uri", string(ev.URI)), zap.Error(err))
+			continue
+		}
+		switch base := filepath.Base(path); {
+		case base == config.PyprojectTOML || base == config.AsyncmigTOML:
+			s.code.configs.Invalidate(path)
+			configChanged = true
+		case base == ".gitignore":
+			configChanged = true // the index honours the root's .gitignore
+		case strings.HasSuffix(base, ".py") || strings.HasSuffix(base, ".pyi"):
+			sources = append(sources, path)
+		}
+	}
+	// Reading and parsing happen off the ordered queue.
+	s.goBackground(func() {
+		for _, path := range sources {
+			s.reloadFromDisk(path)
+		}
+		if configChanged {
+			s.configurationChanged()
+		}
+	})
+	return nil, nil
+}
+
+// reloadFromDisk replaces the module of a closed file in its folder's index
+// with what is on disk now, or removes it when the file is gone.
+func (s *Server) reloadFromDisk(path string) {
+	f := s.code.folderOf(path)
+	if f.root == "" {
+		return
+	}
+	if _, open := s.code.openURI(path); open {
+		return // the editor's buffer is the truth for open files
+	}
+	ws := f.workspace()
+	old := ws.ByPath(path)
+	var mod *pymodel.Module
+	src, err := files.Read(path)
+	switch {
+	case err == nil && !excludedByConfig(s.code.config(filepath.Dir(path), f.root), path):
+		tree, perr := pysyntax.Parse(src)
+		if perr != nil {
+			s.log.Warn("cannot parse a changed file", zap.String("path", path), zap.Error(perr))
+			return
+		}
+		name, isPkg := ws.ModuleName(path)
+		mod = pymodel.Build(tree, name, path, isPkg)
+		ws.Put(mod)
+	case err == nil, errors.Is(err, fs.ErrNotExist):
+		ws.Remove(path)
+	default:
+		s.log.Warn("cannot read a changed file; it leaves the index", zap.String("path", path), zap.Error(err))
+		ws.Remove(path)
+	}
+	s.moduleChanged(f, old, mod, path)
+}
+
+func excludedByConfig(cfg *config.Config, path string) bool {
+	return cfg.Excluded(path)
+}
