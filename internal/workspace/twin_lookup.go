@@ -112,25 +112,3 @@ func moduleInstance(ev *pymodel.Evaluator, mod *pymodel.Module, match func(pymod
 	}
 	return found, val
 }
-
-// Overrides lists the methods called name that classes deriving from c,
-// anywhere in the workspace, define: what `self.name()` inside c may run
-// instead of c's own method.
-func (w *Workspace) Overrides(ev *pymodel.Evaluator, c *pymodel.Class, name string) []pymodel.Value {
-	var out []pymodel.Value
-	for _, m := range w.Modules() {
-		for _, k := range m.Classes {
-			fn := k.Methods[name]
-			if k == c || fn == nil {
-				continue
-			}
-			for _, anc := range ev.ClassHierarchy(m, k).Classes[1:] {
-				if anc == c {
-					out = append(out, pymodel.Value{Kind: pymodel.FunctionRef, Func: fn, Mod: m})
-					break
-				}
-			}
-		}
-	}
-	return out
-}

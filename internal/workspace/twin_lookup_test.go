@@ -161,9 +161,8 @@ class Other:
         return uid
 `,
 	})
-	ev := w.Evaluator()
 	base := w.Module("app.repo").Scope.Names["BaseRepo"][0].Class
-	got := w.Overrides(ev, base, "fetch")
+	got := w.Overrides(base, "fetch")
 	if len(got) != 2 {
 		t.Fatalf("Overrides(BaseRepo.fetch) = %d methods, want AsyncRepo's and CachedRepo's", len(got))
 	}
@@ -172,7 +171,7 @@ class Other:
 			t.Error("Other does not derive from BaseRepo")
 		}
 	}
-	if n := len(w.Overrides(ev, base, "name")); n != 0 {
+	if n := len(w.Overrides(base, "name")); n != 0 {
 		t.Errorf("nothing overrides BaseRepo.name, got %d", n)
 	}
 }

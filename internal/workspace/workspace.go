@@ -31,6 +31,8 @@ type Workspace struct {
 	flows     map[*pymodel.Function][][]pymodel.Flow
 	importers map[string][]Importer
 	gen       uint64 // bumped by every change, for caches
+
+	subclassIx subclassCache // see subclasses.go
 }
 
 // Importer is one import of a module (or of a name from it).
