@@ -299,3 +299,14 @@ func unexpectedChar(c byte) string {
 	}
 	return strconv.Itoa(int(c))
 }
+
+// LastValue returns the last named, non-comment child.
+func (n Node) LastValue() Node {
+	var last Node
+	for c := n.FirstChild(); !c.IsNull(); c = c.NextSibling() {
+		if c.IsNamed() && !c.IsExtra() {
+			last = c
+		}
+	}
+	return last
+}
