@@ -41,7 +41,8 @@ func Run(ctx context.Context, in Input, rules []*Rule) Result {
 	enabled := func(code string) bool { return cfg.RuleEnabled(code, in.RelPath) }
 	var res Result
 	var diags []Diagnostic
-	byKind := map[pysyntax.Kind][]*Pass{}
+	// A table indexed by kind: the walk looks it up once per node.
+	byKind := make([][]*Pass, pysyntax.KindCount())
 	var passes []*Pass
 	for _, r := range rules {
 		if !enabled(r.Code) {

@@ -259,3 +259,6 @@ var (
 	FieldKey            = mustField("key")
 	FieldTypeParameters = mustField("type_parameters")
 )
+
+// KindCount is one more than the largest Kind, for tables indexed by Kind.
+func KindCount() int { return len(grammar.kinds) }
