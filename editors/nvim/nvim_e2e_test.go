@@ -81,6 +81,9 @@ func TestNeovimOpenEditFixSave(t *testing.T) {
 		dumpOnFailure()
 		t.Fatalf("neovim exited 0 without reporting PASS")
 	}
+	if testing.Verbose() {
+		t.Logf("neovim output:\n%s", output.String())
+	}
 	if got := readFile(t, pyFile); got != want {
 		dumpOnFailure()
 		t.Errorf("file on disk after fix + :write differs from test/registro.py.golden\n--- got\n%s\n--- want\n%s", got, want)

@@ -134,6 +134,16 @@ local function run()
   local client = vim.lsp.get_client_by_id(client_id)
   log('initialized; offset encoding ' .. tostring(client.offset_encoding))
 
+  -- Record what Neovim sends, to check the edit below really travels as incremental changes.
+  local did_change = {}
+  local notify = client.notify
+  client.notify = function(method, params)
+    if method == 'textDocument/didChange' then
+      table.insert(did_change, params)
+    end
+    return notify(method, params)
+  end
+
   local uri = vim.uri_from_bufnr(buf)
   local function am501()
     local entry = published[uri]
@@ -200,7 +210,15 @@ local function run()
     return #d == 1 and d[1].range.start.line == moved_row and d[1].range.start.character ~= first[1].range.start.character
   end)
   expect_on_call(am501()[1], 'caducada = datetime.utcnow()')
-  log('diagnostic moved with the edit')
+  if #did_change ~= 1 or #did_change[1].contentChanges ~= 2 then
+    fail('want one didChange carrying both edits, got ' .. vim.inspect(did_change))
+  end
+  for _, change in ipairs(did_change[1].contentChanges) do
+    if change.range == nil then
+      fail('want incremental changes (with a range), got a full-text change: ' .. vim.inspect(change))
+    end
+  end
+  log('diagnostic moved with the edit (one didChange, two incremental changes)')
 
   -- 3. Code actions on the diagnostic: the preferred one is the safe fix.
   local target = am501()[1]
