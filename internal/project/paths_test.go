@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/asyncmig/asyncmig/diagnostics"
@@ -91,10 +92,15 @@ func TestLoadPathsIndexesTheWholeProject(t *testing.T) {
 	if got := summary(projects[0]); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
+	var mu sync.Mutex // Check runs files in parallel
 	seen := map[string]bool{}
 	rule := &diagnostics.Rule{Code: "AM999", Name: "every-module", Severity: diagnostics.SeverityWarning,
 		Kinds: []pysyntax.Kind{pysyntax.Module},
-		Check: func(p *diagnostics.Pass, n pysyntax.Node) { seen[p.File.Module.Name] = true }}
+		Check: func(p *diagnostics.Pass, n pysyntax.Node) {
+			mu.Lock()
+			defer mu.Unlock()
+			seen[p.File.Module.Name] = true
+		}}
 	results := projects[0].Check(context.Background(), []*diagnostics.Rule{rule})
 	if len(results) != 2 || !seen["app.routes.socios"] || !seen["app.sin_extension"] || seen["app.services"] {
 		t.Errorf("Check ran on %v; want only the requested files", seen)
