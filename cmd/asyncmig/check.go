@@ -56,8 +56,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	var ruleErrors []error
 	found := 0
 	for _, proj := range projects {
-		files, n, errs := collect(proj, proj.Check(ctx, registeredRules()))
-		out, found, ruleErrors = append(out, files...), found+n, append(ruleErrors, errs...)
+		checked, n, errs := collect(proj, proj.Check(ctx, registeredRules()))
+		out, found, ruleErrors = append(out, checked...), found+n, append(ruleErrors, errs...)
 	}
 	for _, e := range ruleErrors {
 		fmt.Fprintf(stderr, "asyncmig check: internal error: %v\n", e)

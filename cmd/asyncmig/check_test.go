@@ -37,6 +37,7 @@ func TestCheckExitCodes(t *testing.T) {
 		{"bad --config", []string{"check", "--config", "selct = [\"AM5\"]"}, exitError, "", `did you mean "select"`},
 		{"--config without =", []string{"check", "--config", "select"}, exitError, "", "KEY=VALUE"},
 		{"help", []string{"check", "-h"}, exitClean, "usage: asyncmig check", ""},
+		{"--format alias", []string{"check", "--format", "concise"}, exitFindings, "app/alta.py:5:42: AM501", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -363,6 +364,25 @@ func TestCheckSkipsBinaryFiles(t *testing.T) {
 		t.Fatal(r)
 	}
 	mustContain(t, "stderr", r.stderr, "skipped app/datos.py", "binary")
+}
+
+// Colours only for terminals, unless FORCE_COLOR asks; NO_COLOR always wins.
+func TestCheckColor(t *testing.T) {
+	useRules(t, rules.AM501)
+	newProject(t, map[string]string{"app/alta.py": utcnowFile})
+	t.Setenv("NO_COLOR", "")
+	t.Setenv("FORCE_COLOR", "")
+	if r := asyncmig(t, "check"); strings.Contains(r.stdout, "\x1b[") {
+		t.Errorf("colours in a pipe:\n%s", r.stdout)
+	}
+	t.Setenv("FORCE_COLOR", "1")
+	if r := asyncmig(t, "check"); !strings.Contains(r.stdout, "\x1b[") {
+		t.Errorf("FORCE_COLOR=1 without colours:\n%s", r.stdout)
+	}
+	t.Setenv("NO_COLOR", "1")
+	if r := asyncmig(t, "check"); strings.Contains(r.stdout, "\x1b[") {
+		t.Errorf("NO_COLOR=1 with colours:\n%s", r.stdout)
+	}
 }
 
 func TestVersion(t *testing.T) {
