@@ -100,6 +100,13 @@ var queryClauses = map[string]string{
 // queryTerminals run the query.
 var queryTerminals = map[string]bool{"all": true, "first": true, "one": true, "one_or_none": true, "scalar": true, "count": true, "get": true}
 
+// legacyOnlyQueryMethods were removed with the legacy Query: 2.0 has no
+// method that does the same.
+var legacyOnlyQueryMethods = map[string]bool{
+	"from_self": true, "select_entity_from": true, "reset_joinpoint": true, "values": true, "value": true,
+	"instances": true, "merge_result": true, "with_labels": true, "enable_assertions": true,
+}
+
 // queryMethods are the methods of a Query object: a relationship attribute
 // followed by one of them is used as a dynamic (AppenderQuery) relationship.
 var queryMethods = map[string]bool{
@@ -140,8 +147,11 @@ func rewriteQuery(src []byte, c queryChain, facts ormFacts) (queryRewrite, strin
 		return queryRewrite{}, "the query is not run in this expression"
 	}
 	t := c.Links[term]
-	if !queryTerminals[t.Method] {
+	if legacyOnlyQueryMethods[t.Method] {
 		return queryRewrite{}, "`." + t.Method + "()` has no select() equivalent"
+	}
+	if !queryTerminals[t.Method] {
+		return queryRewrite{}, "`." + t.Method + "()` is not rewritten automatically"
 	}
 	clauses := c.Links[:term]
 	for _, a := range c.Entities {
