@@ -96,18 +96,11 @@ func addCallFlows(ev *pymodel.Evaluator, m *pymodel.Module, cs *pymodel.CallSite
 // through an instance or class, or a class's __init__. skipSelf says the
 // first parameter is bound (self/cls) and takes no argument.
 func Callee(ev *pymodel.Evaluator, m *pymodel.Module, scope *pymodel.Scope, call *pymodel.Expr) (*pymodel.Function, bool) {
-	v := ev.Eval(m, scope, call.X)
-	switch v.Kind {
-	case pymodel.FunctionRef:
-		fn := v.Func
-		skip := v.Bound || (fn.Class != nil && fn.IsClassMeth())
-		return fn, skip
-	case pymodel.ClassRef:
-		if init, _ := ev.FindMethod(v.Mod, v.Class, "__init__"); init != nil {
-			return init, true
-		}
+	t, ok := ResolveCall(ev, m, scope, call)
+	if !ok || t.Func == nil {
+		return nil, false
 	}
-	return nil, false
+	return t.Func, t.SkipSelf
 }
 
 // MapArgument finds the parameter an argument binds to.
