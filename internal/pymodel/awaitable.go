@@ -52,10 +52,16 @@ func (ev *Evaluator) awaitableExpr(m *Module, scope *Scope, e *Expr) bool {
 			return true
 		}
 	}
+	if v.Kind == Unknown && ev.unknownParam(m, scope, e) {
+		return true // `return x`: whatever the caller passed, a coroutine too
+	}
 	if e.Op != OpCall {
 		return false
 	}
 	callee := ev.Eval(m, scope, e.X)
+	if callee.Kind == Unknown && ev.unknownParam(m, scope, e.X) {
+		return true // `return fn(*args)`: a wrapper of whatever it is given
+	}
 	if callee.Kind == FunctionRef && callee.Func != nil && !callee.Func.Lambda {
 		if !ev.TransparentDecorators(callee.Mod, callee.Func) {
 			return true // a decorator we cannot see through may make it async
@@ -96,4 +102,30 @@ func asyncLibraryName(q string) bool {
 		}
 	}
 	return false
+}
+
+// unknownParam reports whether e is the bare name of a parameter whose
+// value the model does not know and whose annotation (if any) does not
+// rule out an awaitable: it may hold anything the callers pass.
+func (ev *Evaluator) unknownParam(m *Module, scope *Scope, e *Expr) bool {
+	if e == nil || e.Op != OpName {
+		return false
+	}
+	bs, _ := m.Lookup(scope, e.Name)
+	for _, b := range bs {
+		if b.Kind == BindParam {
+			if b.Annot != nil && !mentionsAwaitable(b.Annot) && !bareCallable(b.Annot) {
+				return false // `n: int` says what it holds
+			}
+			return ev.Eval(m, scope, e).Kind == Unknown
+		}
+	}
+	return false
+}
+
+// bareCallable reports an unparameterised Callable annotation, which says
+// nothing about what calling it returns.
+func bareCallable(e *Expr) bool {
+	name, ok := e.Dotted()
+	return ok && name[strings.LastIndexByte(name, '.')+1:] == "Callable"
 }

@@ -74,6 +74,31 @@ def nada():
 
 def recorre():
     yield charge(1)
+
+
+def con_reintentos(fn, *args):
+    # envoltorio: devuelve lo que devuelva fn, una corrutina incluida 🔁
+    return fn(*args)
+
+
+def identidad(x):
+    return x
+
+
+def llamar(fn: Callable):
+    return fn()
+
+
+def contar(fn: Callable[[], int]):
+    return fn()
+
+
+def doble(n: int):
+    return n
+
+
+def cuenta(db: Session):
+    return db.scalar(select(1))
 `,
 		"app.deco": `
 def to_async(fn):
@@ -87,8 +112,8 @@ def to_async(fn):
 	ix.flows[get] = [][]Flow{{{Kind: AsyncSession, Caller: f.Module, CallerFunc: "read_user"}}}
 	for name, want := range map[string]bool{
 		"charge_later": true, "charge_via_helper": true, "schedule": true, "run_query": true, "export_later": true,
-		"ticket": true, "charge": true,
-		"get_user": false, "total": false, "etiqueta": false, "nada": false, "recorre": false,
+		"ticket": true, "charge": true, "con_reintentos": true, "identidad": true, "llamar": true,
+		"get_user": false, "cuenta": false, "doble": false, "contar": false, "total": false, "etiqueta": false, "nada": false, "recorre": false,
 	} {
 		fn := f.Module.Scope.Names[name][0].Func
 		v := Value{Kind: FunctionRef, Func: fn, Mod: f.Module}
