@@ -160,6 +160,11 @@ func within(root, p string) bool {
 }
 
 func checkFile(p string, info os.FileInfo) (Skipped, bool) {
+	if !info.Mode().IsRegular() {
+		// A FIFO named x.py would block the reader forever; devices and
+		// sockets are no source either.
+		return Skipped{p, "not a regular file (" + info.Mode().Type().String() + ")"}, false
+	}
 	if info.Size() > MaxFileSize {
 		return Skipped{p, fmt.Sprintf("larger than %d MB", MaxFileSize>>20)}, false
 	}
@@ -169,8 +174,18 @@ func checkFile(p string, info os.FileInfo) (Skipped, bool) {
 // ErrBinary marks a file with a NUL byte near its start.
 var ErrBinary = errors.New("binary file (NUL byte in the first 8 KiB)")
 
-// Read reads a source file, refusing binary and oversized content.
+// ErrNotRegular marks a path that is not a regular file (a FIFO, a socket,
+// a device): opening a FIFO for reading blocks until a writer appears.
+var ErrNotRegular = errors.New("not a regular file")
+
+// Read reads a source file, refusing binary and oversized content and
+// anything but a regular file.
 func Read(p string) ([]byte, error) {
+	if info, err := os.Stat(p); err != nil {
+		return nil, err
+	} else if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%w (%s)", ErrNotRegular, info.Mode().Type())
+	}
 	f, err := os.Open(p)
 	if err != nil {
 		return nil, err
