@@ -340,3 +340,21 @@ func TestCodeActionCancelled(t *testing.T) {
 	}
 
 }
+
+// A rule that panics costs its own findings only: the others are
+// published, and the server keeps answering.
+func TestBrokenRuleDoesNotKillTheServer(t *testing.T) {
+	broken := &diagnostics.Rule{
+		Code: "AM998", Name: "rota", Severity: diagnostics.SeverityError, Doc: "Siempre falla 💥.",
+		Kinds: []pysyntax.Kind{pysyntax.Call},
+		Check: func(*diagnostics.Pass, pysyntax.Node) { panic("regla rota 💥") },
+	}
+	ruleSet := append(slices.Clone(rules.All), broken)
+	c := startDocs(t, Options{rules: ruleSet}, initParams("", editorCaps(), nil))
+	docURI := "file:///proyecto/tienda.py"
+	d := diagnosticOf(t, openDoc(t, c, docURI, tiendaPy), "AM501")
+	if _, err := c.CodeActions(codeActionRequest(docURI, d.Range, nil)); err != nil {
+		t.Fatal(err)
+	}
+	echo(t, c)
+}

@@ -47,6 +47,9 @@ func (s *Server) startIndexing(folders []*folder) {
 }
 
 func (s *Server) index(ctx context.Context, folders []*folder, gens []uint64) {
+	if s.opts.beforeIndex != nil {
+		s.opts.beforeIndex()
+	}
 	progress := s.beginWorkDone(ctx, "index", "asyncmig: indexing Python files")
 	start := time.Now()
 	modules := 0
@@ -64,15 +67,17 @@ func (s *Server) index(ctx context.Context, folders []*folder, gens []uint64) {
 		}
 		modules += n
 	}
-	elapsed := time.Since(start).Round(time.Millisecond)
-	s.log.Info("indexed the workspace", zap.Int("modules", modules), zap.Duration("elapsed", elapsed))
-	progress.end(ctx, fmt.Sprintf("%d modules in %v", modules, elapsed))
+	// Re-check the open documents before saying "done", so a document
+	// opened after the end was analysed against the full index already.
 	s.reportConfigProblems()
 	for _, f := range folders {
 		for _, u := range s.code.openIn(f) {
 			s.scheduleDiagnostics(u, 0)
 		}
 	}
+	elapsed := time.Since(start).Round(time.Millisecond)
+	s.log.Info("indexed the workspace", zap.Int("modules", modules), zap.Duration("elapsed", elapsed))
+	progress.end(ctx, fmt.Sprintf("%d modules in %v", modules, elapsed))
 }
 
 // indexFolder loads f's files into a new index and swaps it in, unless a

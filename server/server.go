@@ -48,6 +48,9 @@ type Options struct {
 	maxMessageBytes int64
 	// rules replaces rules.All; tests add rules of their own.
 	rules []*diagnostics.Rule
+	// beforeIndex, when set, runs before indexing starts; tests hold the
+	// index back with it.
+	beforeIndex func()
 }
 
 // Server is one language-server session. A Server serves one connection.

@@ -1,10 +1,7 @@
 package server
 
 import (
-	"hash/fnv"
-	"io"
 	"slices"
-	"strconv"
 
 	"github.com/asyncmig/asyncmig/internal/pymodel"
 )
@@ -21,8 +18,7 @@ func moduleShape(m *pymodel.Module) uint64 {
 	if m == nil {
 		return 0
 	}
-	h := fnv.New64a()
-	w := shapeWriter{h}
+	w := &shapeWriter{h: fnvOffset}
 	w.str(m.Name)
 	w.bool(m.IsPackage, m.HasAsync, m.HasGetattr)
 	for _, fn := range m.Functions {
@@ -55,29 +51,54 @@ func moduleShape(m *pymodel.Module) uint64 {
 	for _, cs := range m.Calls {
 		w.call(cs)
 	}
-	return h.Sum64()
+	return w.h
 }
 
-type shapeWriter struct{ w io.Writer }
+// shapeWriter hashes with FNV-1a, inline: this runs at every analysis of
+// an open document, on every function of it.
+type shapeWriter struct{ h uint64 }
 
-func (w shapeWriter) str(parts ...string) {
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func (w *shapeWriter) byte(b byte) {
+	w.h ^= uint64(b)
+	w.h *= fnvPrime
+}
+
+func (w *shapeWriter) str(parts ...string) {
 	for _, p := range parts {
-		io.WriteString(w.w, p)
-		w.w.Write([]byte{0})
+		for i := 0; i < len(p); i++ {
+			w.byte(p[i])
+		}
+		w.byte(0)
 	}
 }
 
-func (w shapeWriter) bool(bs ...bool) {
+func (w *shapeWriter) int(n int) {
+	for i := 0; i < 8; i++ {
+		w.byte(byte(n >> (8 * i)))
+	}
+}
+
+func (w *shapeWriter) bool(bs ...bool) {
 	for _, b := range bs {
-		w.str(strconv.FormatBool(b))
+		if b {
+			w.byte(1)
+		} else {
+			w.byte(2)
+		}
 	}
 }
 
-func (w shapeWriter) function(fn *pymodel.Function) {
+func (w *shapeWriter) function(fn *pymodel.Function) {
 	w.str("def", fn.Qual)
 	w.bool(fn.Async, fn.Lambda, fn.Generator)
 	for _, p := range fn.Params {
-		w.str(p.Name, strconv.Itoa(int(p.ParamKind)))
+		w.str(p.Name)
+		w.int(int(p.ParamKind))
 		w.expr(p.Annot)
 		w.expr(p.Default)
 	}
@@ -94,7 +115,7 @@ func (w shapeWriter) function(fn *pymodel.Function) {
 
 // call records calls that pass names or attributes: the only arguments
 // that can carry a session to another function.
-func (w shapeWriter) call(cs *pymodel.CallSite) {
+func (w *shapeWriter) call(cs *pymodel.CallSite) {
 	if cs.Call == nil {
 		return
 	}
@@ -107,28 +128,30 @@ func (w shapeWriter) call(cs *pymodel.CallSite) {
 	}
 }
 
-func (w shapeWriter) bindings(name string, bs []*pymodel.Binding) {
+func (w *shapeWriter) bindings(name string, bs []*pymodel.Binding) {
 	for _, b := range bs {
-		w.str(name, strconv.Itoa(int(b.Kind)), b.Module, b.Imported)
+		w.str(name, b.Module, b.Imported)
+		w.int(int(b.Kind))
 		w.bool(b.Async)
 		w.expr(b.Value)
 		w.expr(b.Annot)
 	}
 }
 
-func (w shapeWriter) exprs(es []*pymodel.Expr) {
-	w.str(strconv.Itoa(len(es)))
+func (w *shapeWriter) exprs(es []*pymodel.Expr) {
+	w.int(len(es))
 	for _, e := range es {
 		w.expr(e)
 	}
 }
 
-func (w shapeWriter) expr(e *pymodel.Expr) {
+func (w *shapeWriter) expr(e *pymodel.Expr) {
 	if e == nil {
-		w.str("∅")
+		w.byte(0xff)
 		return
 	}
-	w.str(strconv.Itoa(int(e.Op)), e.Name, e.Kw)
+	w.int(int(e.Op))
+	w.str(e.Name, e.Kw)
 	w.expr(e.X)
 	w.exprs(e.Args)
 }
