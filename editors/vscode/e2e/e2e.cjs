@@ -18,6 +18,8 @@ const FILE = env('E2E_FILE');
 const GOLDEN = env('E2E_GOLDEN');
 const SCREENSHOTS = env('E2E_SCREENSHOTS');
 const CHROMIUM = env('E2E_CHROMIUM');
+const LOGS = env('E2E_LOGS'); // code-server's log dir: holds the asyncmig output channel
+const SERVER_LOG = env('E2E_SERVER_LOG'); // the server's own --log-file
 
 const SAFE_FIX = /asyncmig \(AM501\): .*replace\(tzinfo=None\)/;
 const MOD = 'Control';
@@ -45,6 +47,41 @@ async function editorText() {
       .sort((a, b) => a.top - b.top);
     return lines.map((l) => l.text.replace(/\u00a0/g, ' ')).join('\n');
   });
+}
+
+// runCommand runs a command by its palette title, as a person would with F1.
+async function runCommand(title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 15000 });
+  await input.fill('>' + title);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ timeout: 15000 });
+  await page.keyboard.press('Enter');
+}
+
+// startLines reads the asyncmig output channel's log file (what "Show output" displays).
+function startLines() {
+  const found = [];
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (p.includes('asyncmig.asyncmig') && e.name.endsWith('.log')) {
+        found.push(...fs.readFileSync(p, 'utf8').split('\n').filter((l) => / starting .* \(found via /.test(l)));
+      }
+    }
+  };
+  walk(LOGS);
+  return found;
+}
+
+function serverStarts() {
+  try {
+    return fs.readFileSync(SERVER_LOG, 'utf8').split('\n').filter((l) => l.includes('asyncmig serve starting')).length;
+  } catch {
+    return 0;
+  }
 }
 
 async function waitFor(what, predicate, timeoutMs) {
@@ -101,6 +138,36 @@ async function run() {
     await page.locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error').first().waitFor({ timeout: 60000 });
   });
 
+  await step('"asyncmig: Show output" shows the channel with the bundled server starting', async () => {
+    await runCommand('asyncmig: Show output');
+    await waitFor('the asyncmig output channel in the panel', async () => {
+      const names = await page.locator('.panel select.monaco-select-box').evaluateAll((els) => els.map((e) => e.value));
+      return names.some((n) => /asyncmig/i.test(n));
+    }, 15000);
+    const starts = await waitFor('a start line in the channel log', async () => (startLines().length > 0 ? startLines() : null), 15000);
+    if (!/found via bundled/.test(starts[0])) throw new Error(`the extension did not run its bundled server: ${starts[0]}`);
+  });
+
+  await step('"asyncmig: Restart server" starts a new server that reports again', async () => {
+    const before = startLines().length;
+    const serverStartsBefore = serverStarts();
+    // Stopping the old client clears its diagnostics; only the new server can bring the squiggle
+    // back. A MutationObserver sees both moments however quickly they pass.
+    await page.evaluate(() => {
+      const count = () => document.querySelectorAll('.monaco-editor .squiggly-warning').length;
+      window.__asyncmig = { gone: false, back: false };
+      new MutationObserver(() => {
+        const s = window.__asyncmig;
+        if (!s.gone && count() === 0) s.gone = true;
+        else if (s.gone && count() > 0) s.back = true;
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+    await runCommand('asyncmig: Restart server');
+    await waitFor('a second start in the channel log and the server log', async () => startLines().length > before && serverStarts() > serverStartsBefore, 20000);
+    await waitFor('the squiggle to go with the old server and come back from the new one', async () => page.evaluate(() => window.__asyncmig.back), 30000);
+    await page.keyboard.press(`${MOD}+1`);
+  });
+
   await step('check the problem in the Problems panel', async () => {
     await page.keyboard.press(`${MOD}+Shift+M`);
     const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'AM501' }).first();
@@ -131,6 +198,8 @@ async function run() {
   });
 
   await step(`Enter applies "${fixTitle}"`, async () => {
+    const listed = await page.locator('.markers-panel .monaco-list-row', { hasText: 'AM501' }).count();
+    if (listed === 0) throw new Error('the Problems panel should still list AM501 before the fix');
     await page.keyboard.press('Enter');
     await waitFor('the fix in the editor', async () => {
       const text = await editorText();

@@ -161,6 +161,8 @@ if NODE_PATH="$tools/node_modules" \
   E2E_GOLDEN="$here/tiempos.py.golden" \
   E2E_SCREENSHOTS="$work/screenshots" \
   E2E_CHROMIUM="$CHROMIUM" \
+  E2E_LOGS="$work/data/logs" \
+  E2E_SERVER_LOG="$work/asyncmig-server.log" \
   node "$here/e2e.cjs"; then
   status=0
 else
