@@ -168,6 +168,8 @@ func (b *builder) visit(n pysyntax.Node, scope *Scope, fn *Function) {
 		}
 	case pysyntax.Call:
 		b.call(n, scope, fn)
+	case pysyntax.Attribute:
+		noteDynamicSelf(n, fn)
 	}
 	for c := n.FirstChild(); !c.IsNull(); c = c.NextSibling() {
 		b.visit(c, scope, fn)
@@ -185,6 +187,8 @@ func (b *builder) call(n pysyntax.Node, scope *Scope, fn *Function) {
 	if f := n.ChildByField(pysyntax.FieldFunction); f.TextIs("setattr") && fn != nil && fn.Class != nil {
 		fn.Class.Dynamic = true
 	}
+	noteDynamicSelf(n, fn)
+	b.noteSetattr(n)
 }
 
 // IsAwaited reports whether the call node is the operand of `await`
@@ -419,6 +423,7 @@ func (b *builder) bindTarget(t pysyntax.Node, value, annot *Expr, kind BindKind,
 	case pysyntax.Attribute:
 		obj := t.ChildByField(pysyntax.FieldObject)
 		attr := t.ChildByField(pysyntax.FieldAttribute).Text()
+		b.noteAttrAssign(attr)
 		if fn != nil && fn.Class != nil && len(fn.Params) > 0 && obj.Is(pysyntax.Identifier) && obj.Text() == fn.Params[0].Name && !fn.IsStatic() {
 			c := fn.Class
 			if c.SelfAttrs == nil {

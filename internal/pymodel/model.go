@@ -243,6 +243,11 @@ type Module struct {
 	// Calls made at module level or in class bodies.
 	Calls    []*CallSite
 	HasAsync bool // defines an async def
+	// AssignedAttrs are the attribute names assigned anywhere in the module
+	// on anything (`svc.handler = f`, `UserService.extra = g`,
+	// `setattr(x, "name", v)`), self included: attributes a class may have
+	// without defining them itself.
+	AssignedAttrs map[string]bool
 	// HasGetattr: a module-level __getattr__ makes any attribute possible.
 	HasGetattr bool
 	// DocEnd is where the module docstring and __future__ imports end;

@@ -361,9 +361,19 @@ func (ev *Evaluator) ModuleAttr(mod *Module, name string) Value {
 // HasName reports whether a workspace module defines or re-exports name.
 // certain is false when the module can produce names dynamically.
 func (ev *Evaluator) HasName(mod *Module, name string) (exists, certain bool) {
+	return ev.hasName(mod, name, map[*Module]bool{})
+}
+
+// hasName is HasName remembering the star-import hubs already searched:
+// hubs that star-import each other (legacy code does) must terminate.
+func (ev *Evaluator) hasName(mod *Module, name string, seen map[*Module]bool) (exists, certain bool) {
 	if mod.Scope.Names[name] != nil || ev.idx.Module(mod.Name+"."+name) != nil {
 		return true, true
 	}
+	if seen[mod] {
+		return false, true // searched already, higher up the cycle
+	}
+	seen[mod] = true
 	if mod.HasGetattr || mod.UnresolvedStarImport {
 		return false, false
 	}
@@ -374,7 +384,7 @@ func (ev *Evaluator) HasName(mod *Module, name string) (exists, certain bool) {
 			certain = false // names may come from outside the workspace
 			continue
 		}
-		if e, c := ev.HasName(smod, name); e {
+		if e, c := ev.hasName(smod, name, seen); e {
 			return true, true
 		} else if !c {
 			certain = false

@@ -32,6 +32,7 @@ type Workspace struct {
 	importers map[string][]Importer
 	gen       uint64 // bumped by every change, for caches
 
+	packages   packageCache  // see module_paths.go
 	subclassIx subclassCache // see subclasses.go
 }
 
