@@ -305,6 +305,10 @@ func (ev *Evaluator) entered(v Value) Value {
 	switch v.Kind {
 	case AsyncSession, SyncSession, AsyncRedis, SyncRedis:
 		return Value{Kind: v.Kind}
+	case ExtInstance:
+		if enterReturnsSelf[v.Name] {
+			return v
+		}
 	}
 	return Value{}
 }
