@@ -1,0 +1,83 @@
+package server
+
+import (
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/asyncmig/asyncmig/diagnostics"
+	"github.com/asyncmig/asyncmig/diagnostics/rules"
+	"github.com/asyncmig/asyncmig/internal/pymodel"
+	"github.com/asyncmig/asyncmig/internal/pysyntax"
+	"github.com/asyncmig/asyncmig/server/lsptest"
+)
+
+// definedElsewhere reports every call of a function defined in another
+// module, pointing at the definition: relatedInformation in another file.
+var definedElsewhere = &diagnostics.Rule{
+	Code: "AM997", Name: "definida-en-otro-sitio", Severity: diagnostics.SeverityHint, Doc: "Prueba 🧪.",
+	Kinds: []pysyntax.Kind{pysyntax.Call},
+	Check: func(p *diagnostics.Pass, call pysyntax.Node) {
+		v := p.File.Value(call.ChildByField(pysyntax.FieldFunction))
+		if v.Kind != pymodel.FunctionRef || v.Mod == nil || v.Mod.Path == "" || v.Mod.Path == p.File.Module.Path {
+			return
+		}
+		p.Report(diagnostics.Diagnostic{Start: call.Start(), End: call.End(), Message: "llamada a " + v.Func.Name,
+			Related: []diagnostics.Related{{Path: v.Mod.Path, Start: int(v.Func.NameStart), End: int(v.Func.NameEnd), Message: "definida aquí"}}})
+	},
+}
+
+var relatedFiles = map[string]string{
+	"services/__init__.py": "",
+	"services/user.py":     "# Servicio 👤\ndef obtener_año(user_id: int) -> dict:\n    return {}\n",
+	"routes.py":            "from services.user import obtener_año\n\n\nasync def ver(user_id):\n    return obtener_año(user_id)\n",
+}
+
+// Positions in another file come from that file's own text: the file on
+// disk when it is closed, the editor's buffer when it is open.
+func TestRelatedInformationInAnotherFile(t *testing.T) {
+	root := t.TempDir()
+	writeFiles(t, root, relatedFiles)
+	ruleSet := append(slices.Clone(rules.All), definedElsewhere)
+	c := startDocs(t, Options{rules: ruleSet}, initParams(root, editorCaps(), nil))
+	waitIndexed(t, c)
+	routesURI := fileURI(filepath.Join(root, "routes.py"))
+	userURI := fileURI(filepath.Join(root, "services", "user.py"))
+
+	related := func(p *lsptest.Published) protocol.DiagnosticRelatedInformation {
+		t.Helper()
+		for _, d := range p.Diagnostics {
+			if d.Code == "AM997" {
+				if len(d.RelatedInformation) != 1 {
+					t.Fatalf("related information %+v", d.RelatedInformation)
+				}
+				return d.RelatedInformation[0]
+			}
+		}
+		t.Fatalf("no AM997 in %v", p.Codes())
+		return protocol.DiagnosticRelatedInformation{}
+	}
+	// "obtener_año": 11 UTF-16 units, 12 bytes.
+	name := func(line uint32) protocol.Range {
+		return protocol.Range{Start: protocol.Position{Line: line, Character: 4}, End: protocol.Position{Line: line, Character: 15}}
+	}
+
+	c.Open(routesURI, 1, relatedFiles["routes.py"])
+	p := c.WaitDiagnostics(routesURI, 1)
+	ri := related(p)
+	if string(ri.Location.URI) != userURI || ri.Location.Range != name(1) || ri.Message != "definida aquí" {
+		t.Errorf("related %+v, want %s at %+v", ri, userURI, name(1))
+	}
+
+	// The service is opened with a new first line: its offsets now mean
+	// the buffer's text.
+	c.Open(userURI, 1, "# línea nueva ✨\n"+relatedFiles["services/user.py"])
+	c.WaitDiagnostics(userURI, 1)
+	c.ChangeFull(routesURI, 2, relatedFiles["routes.py"])
+	p = c.WaitDiagnostics(routesURI, 2)
+	if ri := related(p); ri.Location.Range != name(2) {
+		t.Errorf("with the service open: related range %+v, want %+v", ri.Location.Range, name(2))
+	}
+}
