@@ -76,11 +76,11 @@ func checkAM301(p *diagnostics.Pass, call pysyntax.Node) {
 	if _, ok := asyncSessionCoroutineCall(f, call); ok {
 		return
 	}
-	why, ok := coroutineCall(f, call)
+	why, related, ok := coroutineCall(f, call)
 	if !ok || !coroutineLost(f, call) {
 		return
 	}
-	d := diagnostics.Diagnostic{Start: call.Start(), End: call.End()}
+	d := diagnostics.Diagnostic{Start: call.Start(), End: call.End(), Related: related}
 	msg := "`" + sourceLabel(call) + "` " + lostHow(call) + " (" + why + ")"
 	if awaitAllowed(f, call) {
 		d.Message = msg + "; insert `await`"
@@ -95,20 +95,23 @@ func checkAM301(p *diagnostics.Pass, call pysyntax.Node) {
 
 // coroutineCall reports whether calling call's function gives a coroutine
 // — a project coroutine function or a command of an asyncio Redis client —
-// with the reason, for the message.
-func coroutineCall(f *pymodel.File, call pysyntax.Node) (string, bool) {
+// with the reason for the message, and the call site a client kind came
+// from when it came through one.
+func coroutineCall(f *pymodel.File, call pysyntax.Node) (string, []diagnostics.Related, bool) {
 	fn := call.ChildByField(pysyntax.FieldFunction)
 	if v := f.Value(fn); f.Eval.IsCoroutineFunction(v) {
-		return "`" + v.Func.Qual + "` is an `async def`", true
+		return "`" + v.Func.Qual + "` is an `async def`", nil, true
 	}
 	if !fn.Is(pysyntax.Attribute) {
-		return "", false
+		return "", nil, false
 	}
 	method := fn.ChildByField(pysyntax.FieldAttribute).Text()
-	if obj := f.Value(fn.ChildByField(pysyntax.FieldObject)); obj.Kind == pymodel.AsyncRedis && pymodel.AsyncRedisCoroutineMethod(method) {
-		return "`" + method + "` of an asyncio Redis client is a coroutine function", true
+	recv := fn.ChildByField(pysyntax.FieldObject)
+	if obj := f.Value(recv); obj.Kind == pymodel.AsyncRedis && pymodel.AsyncRedisCoroutineMethod(method) {
+		clause, related := viaCallSite(obj, sourceLabel(recv))
+		return "`" + method + "` of an asyncio Redis client is a coroutine function" + clause, related, true
 	}
-	return "", false
+	return "", nil, false
 }
 
 // lostHow says how a coroutine is lost where call stands.
