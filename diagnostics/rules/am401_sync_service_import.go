@@ -1,0 +1,448 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/asyncmig/asyncmig/diagnostics"
+	"github.com/asyncmig/asyncmig/internal/pymodel"
+	"github.com/asyncmig/asyncmig/internal/pysyntax"
+	"github.com/asyncmig/asyncmig/internal/workspace"
+)
+
+func init() { register(AM401) }
+
+var AM401 = &diagnostics.Rule{
+	Code:     "AM401",
+	Name:     "sync-service-import",
+	Severity: diagnostics.SeverityWarning,
+	Summary:  "Async code uses an imported sync module or name that has an async twin",
+	Fix:      diagnostics.FixSometimes,
+	Kinds:    []pysyntax.Kind{pysyntax.ImportStatement, pysyntax.ImportFromStatement},
+	Check:    checkAM401,
+	Doc: `## What it does
+Flags, in a module with async code, the import of a sync module or name that
+has an async twin in the workspace — ` + "`app.services.user`" + ` → ` + "`app.services.async_user`" + `,
+` + "`UserService`" + ` → ` + "`AsyncUserService`" + `, ` + "`user_service`" + ` → ` + "`async_user_service`" + `, or a
+plain function whose twin module has a coroutine of the same name — when
+async code uses it. Re-exports and relative imports are followed to the
+definition; the twin patterns come from ` + "`twin-patterns`" + `. An import only sync
+code uses is fine, and so is one of a helper the twin shares.
+
+## Why is this bad?
+Async code calling the sync service blocks the event loop on every database
+or network round trip, and keeps the legacy module alive after its twin was
+written.
+
+## Example
+` + "```python" + `
+from app.services.user import user_service
+
+
+@router.get("/{user_id}")
+async def read_user(user_id: int, db: AsyncSession = Depends(get_async_db)):
+    return user_service.get_user(db, user_id)
+` + "```" + `
+
+Use instead:
+` + "```python" + `
+from app.services.async_user import async_user_service
+
+
+@router.get("/{user_id}")
+async def read_user(user_id: int, db: AsyncSession = Depends(get_async_db)):
+    return await async_user_service.get_user(db, user_id)
+` + "```" + `
+
+## Fix
+Unsafe: rewrites the import to the twin (in place, or beside it when sync
+code still uses the old name) and the uses in async code, renaming the
+module's attributes to their twins and inserting ` + "`await`" + ` where the twin's
+method is a coroutine. No fix when a use cannot be mapped (the twin lacks a
+method), when the new name would collide, or for ` + "`import a.b.c`" + ` without
+an alias.`,
+}
+
+// syncTwin is what an import brings in and the async twin standing for
+// it.
+type syncTwin struct {
+	label string // the import as written, for the message
+	// module twins (`import a.user as u`, `from a import user`): the sync
+	// module and its twin; name twins: the twin module and the name in it.
+	module  bool
+	sync    *pymodel.Module
+	twinMod *pymodel.Module
+	name    string        // the twin's name (name twins)
+	value   pymodel.Value // the twin, for following its uses
+	chain   string        // `import a.b.c` without alias: uses must spell this path
+}
+
+func checkAM401(p *diagnostics.Pass, n pysyntax.Node) {
+	f := p.File
+	if p.Workspace == nil || !f.Module.HasAsync {
+		return
+	}
+	st := readImport(f, n)
+	var unresolved []unresolvedImport
+	if p.Enabled("AM404") {
+		unresolved = unresolvedImports(p, &st)
+	}
+	for i := range st.items {
+		it := &st.items[i]
+		if it.binding == nil || concerns(unresolved, it) {
+			continue
+		}
+		tw, ok := importedTwin(p, &st, it)
+		if !ok {
+			continue
+		}
+		var asyncUses, syncUses []pysyntax.Node
+		for _, u := range bindingUses(f, it.binding) {
+			if tw.chain != "" && !spellsPath(u, tw.chain) {
+				continue
+			}
+			if f.InAsync(u) {
+				asyncUses = append(asyncUses, u)
+			} else {
+				syncUses = append(syncUses, u)
+			}
+		}
+		if len(asyncUses) == 0 {
+			continue
+		}
+		twinLabel := "`" + tw.twinMod.Name + "`"
+		if !tw.module {
+			twinLabel = "`" + tw.name + "` in `" + tw.twinMod.Name + "`"
+		}
+		d := diagnostics.Diagnostic{
+			Start:   it.node.Start(),
+			End:     it.node.End(),
+			Message: "`" + tw.label + "` is sync and async code here uses it; its async twin is " + twinLabel,
+			Related: []diagnostics.Related{{Start: asyncUses[0].Start(), End: asyncUses[0].End(), Message: "used from async code here"}},
+		}
+		if fix, ok := am401Fix(p, &st, it, tw, asyncUses, len(syncUses) > 0); ok {
+			d.Fixes = []diagnostics.Fix{fix}
+		}
+		p.Report(d)
+	}
+}
+
+func concerns(us []unresolvedImport, it *importItem) bool {
+	for _, u := range us {
+		if u.item == nil || u.item.node == it.node {
+			return true
+		}
+	}
+	return false
+}
+
+// importedTwin says whether an import item brings in a sync module or a
+// sync module-level name that has an async twin.
+func importedTwin(p *diagnostics.Pass, st *importStmt, it *importItem) (syncTwin, bool) {
+	w, ev, b := p.Workspace, p.File.Eval, it.binding
+	label := sourceLabel(it.name)
+	moduleTwin := func(sync string) (syncTwin, bool) {
+		twin := w.AsyncTwinModule(sync)
+		sm, tm := w.Module(sync), w.Module(twin)
+		if twin == "" || sm == nil || tm == nil {
+			return syncTwin{}, false
+		}
+		return syncTwin{label: label, module: true, sync: sm, twinMod: tm, value: pymodel.Value{Kind: pymodel.ModuleRef, Name: twin, Mod: tm}}, true
+	}
+	if b.Kind == pymodel.BindImport {
+		tw, ok := moduleTwin(b.Module)
+		if ok && b.Imported != "as" && b.Module != b.Name {
+			tw.chain = b.Module // `import a.b.c` binds `a`
+		}
+		return tw, ok
+	}
+	v := ev.Binding(p.File.Module, p.File.ScopeOf(st.node), b)
+	if v.Kind == pymodel.ModuleRef {
+		return moduleTwin(v.Name)
+	}
+	from := w.Module(b.Module)
+	if from == nil {
+		return syncTwin{}, false
+	}
+	origin, name, ok := ev.Origin(from, b.Imported)
+	if !ok {
+		return syncTwin{}, false
+	}
+	twin, ok := definitionTwin(w, ev, origin, name)
+	if !ok {
+		return syncTwin{}, false
+	}
+	return syncTwin{label: label, twinMod: twin.Module, name: twin.Name, value: twin.Value}, true
+}
+
+// definitionTwin finds the async twin of a module-level function, class or
+// instance (the workspace's twin lookup, by what the name is).
+func definitionTwin(w *workspace.Workspace, ev *pymodel.Evaluator, mod *pymodel.Module, name string) (workspace.Twin, bool) {
+	v := ev.ModuleAttr(mod, name)
+	switch v.Kind {
+	case pymodel.FunctionRef:
+		return w.FunctionTwin(ev, mod, v.Func)
+	case pymodel.ClassRef:
+		return w.ClassTwin(ev, mod, v.Class)
+	case pymodel.Instance:
+		return w.InstanceTwin(ev, mod, v.Class)
+	}
+	return workspace.Twin{}, false
+}
+
+// spellsPath reports whether the attribute chain starting at name u spells
+// path (`app.services.user.x` for `import app.services.user`).
+func spellsPath(u pysyntax.Node, path string) bool {
+	got := u.Text()
+	for cur := u; got != path && strings.HasPrefix(path, got+"."); {
+		par := cur.Parent()
+		if !par.Is(pysyntax.Attribute) || cur.Field() != pysyntax.FieldObject {
+			return false
+		}
+		got += "." + par.ChildByField(pysyntax.FieldAttribute).Text()
+		cur = par
+	}
+	return got == path
+}
+
+// am401Fix rewrites the import to the twin and its uses in async code.
+func am401Fix(p *diagnostics.Pass, st *importStmt, it *importItem, tw syncTwin, asyncUses []pysyntax.Node, syncUsesLeft bool) (diagnostics.Fix, bool) {
+	if tw.chain != "" {
+		return diagnostics.Fix{}, false // `import a.b.c` spells the path at every use
+	}
+	f := p.File
+	imp, ok := twinImport(p, st, it, tw)
+	if !ok {
+		return diagnostics.Fix{}, false
+	}
+	local := imp.name
+	if !it.alias.IsNull() {
+		local = it.alias.Text()
+	}
+	scope := f.Module.ScopeAt(int(it.binding.Start))
+	if len(scope.Names[it.binding.Name]) != 1 {
+		return diagnostics.Fix{}, false // rebound: which uses are the import's is unclear
+	}
+	var edits []diagnostics.Edit
+	existing := scope.Names[local]
+	alreadyThere := local != it.binding.Name && existing != nil
+	if alreadyThere && !bindsTwin(p, existing, tw) {
+		return diagnostics.Fix{}, false // the new name means something else here
+	}
+	switch {
+	case !syncUsesLeft && len(st.items) == 1:
+		if alreadyThere {
+			rm, ok := removeStatementLine(p.Src(), st.node)
+			if !ok {
+				return diagnostics.Fix{}, false
+			}
+			edits = rm
+		} else {
+			edits = imp.inPlace
+		}
+	case scope != f.Module.Scope || !st.from || !it.alias.IsNull():
+		return diagnostics.Fix{}, false // ImportEdit adds plain module-level from-imports only
+	default:
+		if !alreadyThere {
+			add, ok := diagnostics.ImportEdit(f, imp.module, imp.name)
+			if !ok {
+				return diagnostics.Fix{}, false
+			}
+			if add != nil {
+				edits = append(edits, *add)
+			}
+		}
+		if !syncUsesLeft {
+			rm, ok := removeImportEdits(p.Src(), st, it)
+			if !ok {
+				return diagnostics.Fix{}, false
+			}
+			edits = append(edits, rm...)
+		}
+	}
+	for _, u := range asyncUses {
+		if local != it.binding.Name {
+			if bs, _ := f.Module.Lookup(f.ScopeOf(u), local); bs != nil && !bindsTwin(p, bs, tw) {
+				return diagnostics.Fix{}, false
+			}
+			edits = append(edits, diagnostics.Edit{Start: u.Start(), End: u.End(), NewText: local})
+		}
+		more, ok := followTwinUse(p, u, tw)
+		if !ok {
+			return diagnostics.Fix{}, false
+		}
+		edits = append(edits, more...)
+	}
+	title := "Use `" + tw.twinMod.Name + "`"
+	if !tw.module {
+		title = "Use `" + tw.name + "` from `" + tw.twinMod.Name + "`"
+	}
+	return diagnostics.Fix{Title: title, Applicability: diagnostics.Unsafe, Edits: edits}, true
+}
+
+// newImport is how the fixed code imports the twin.
+type newImport struct {
+	module  string // absolute module of the from-import ("" for `import x as y`)
+	name    string // the imported name
+	inPlace []diagnostics.Edit
+}
+
+// twinImport decides how to import the twin, keeping the statement's form:
+// the same module when it provides the twin (a package re-exporting both),
+// else its sibling named like the twin module (relative spelling kept), else
+// the twin module spelled in full.
+func twinImport(p *diagnostics.Pass, st *importStmt, it *importItem, tw syncTwin) (newImport, bool) {
+	w, ev := p.Workspace, p.File.Eval
+	if !st.from { // import a.user as u
+		return newImport{name: tw.twinMod.Name, inPlace: []diagnostics.Edit{{Start: it.name.Start(), End: it.name.End(), NewText: tw.twinMod.Name}}}, true
+	}
+	module, name := tw.twinMod.Name, tw.name
+	if tw.module {
+		i := strings.LastIndexByte(module, '.')
+		if i < 0 {
+			return newImport{}, false
+		}
+		module, name = module[:i], module[i+1:]
+	}
+	var edits []diagnostics.Edit
+	if name != dottedName(it.name) {
+		edits = append(edits, diagnostics.Edit{Start: it.name.Start(), End: it.name.End(), NewText: name})
+	}
+	written := w.Module(st.module)
+	switch {
+	case module == st.module:
+	case !tw.module && written != nil && sameOrigin(ev, written, name, tw.twinMod, name):
+		module = st.module // the package the import names re-exports the twin
+	case parentOf(module) == parentOf(st.module) && !lastIdentifier(st.modNode).IsNull():
+		last := lastIdentifier(st.modNode)
+		edits = append(edits, diagnostics.Edit{Start: last.Start(), End: last.End(), NewText: module[strings.LastIndexByte(module, '.')+1:]})
+	default:
+		edits = append(edits, diagnostics.Edit{Start: st.modNode.Start(), End: st.modNode.End(), NewText: module})
+	}
+	return newImport{module: module, name: name, inPlace: edits}, true
+}
+
+func parentOf(module string) string {
+	if i := strings.LastIndexByte(module, '.'); i >= 0 {
+		return module[:i]
+	}
+	return ""
+}
+
+// sameOrigin reports whether a.an and b.bn are the same definition.
+func sameOrigin(ev *pymodel.Evaluator, a *pymodel.Module, an string, b *pymodel.Module, bn string) bool {
+	if exists, _ := ev.HasName(a, an); !exists {
+		return false
+	}
+	am, aname, ok1 := ev.Origin(a, an)
+	bm, bname, ok2 := ev.Origin(b, bn)
+	return ok1 && ok2 && am == bm && aname == bname
+}
+
+// bindsTwin reports whether bindings bs all import the twin already.
+func bindsTwin(p *diagnostics.Pass, bs []*pymodel.Binding, tw syncTwin) bool {
+	for _, b := range bs {
+		if b.Kind != pymodel.BindImportFrom && b.Kind != pymodel.BindImport {
+			return false
+		}
+		v := p.File.Eval.Binding(p.File.Module, p.File.Module.ScopeAt(int(b.Start)), b)
+		if tw.module {
+			if v.Kind != pymodel.ModuleRef || v.Mod != tw.twinMod {
+				return false
+			}
+			continue
+		}
+		from := p.Workspace.Module(b.Module)
+		if b.Kind != pymodel.BindImportFrom || from == nil || !sameOrigin(p.File.Eval, from, b.Imported, tw.twinMod, tw.name) {
+			return false
+		}
+	}
+	return true
+}
+
+// followTwinUse rewrites what hangs off a use of the twin: a module's
+// attributes become their twins (`user.user_service` →
+// `async_user.async_user_service`), methods must exist on the twin class,
+// calls must fit the twin's signature, and a call of a coroutine function
+// gets `await`. ok is false when a use cannot be mapped.
+func followTwinUse(p *diagnostics.Pass, u pysyntax.Node, tw syncTwin) ([]diagnostics.Edit, bool) {
+	f, ev, w := p.File, p.File.Eval, p.Workspace
+	var edits []diagnostics.Edit
+	v := tw.value
+	for cur := u; ; {
+		par := cur.Parent()
+		switch {
+		case par.Is(pysyntax.Attribute) && cur.Field() == pysyntax.FieldObject:
+			an := par.ChildByField(pysyntax.FieldAttribute)
+			attr := an.Text()
+			switch v.Kind {
+			case pymodel.ModuleRef:
+				mapped, ok := twinAttribute(w, ev, tw.sync, v.Mod, attr)
+				if !ok {
+					return nil, false
+				}
+				if mapped != attr {
+					edits = append(edits, diagnostics.Edit{Start: an.Start(), End: an.End(), NewText: mapped})
+				}
+				v = ev.ModuleAttr(v.Mod, mapped)
+			case pymodel.Instance, pymodel.ClassRef:
+				if isDunder(attr) {
+					return edits, true
+				}
+				if !hierarchyDefines(ev.ClassHierarchy(v.Mod, v.Class), attr) {
+					return nil, false
+				}
+				v = ev.Member(v, attr)
+			default:
+				return edits, true
+			}
+			cur = par
+		case par.Is(pysyntax.Call) && cur.Field() == pysyntax.FieldFunction:
+			// The twin must take the same arguments (AM302's check).
+			switch call := pymodel.ExprOf(par); v.Kind {
+			case pymodel.FunctionRef:
+				if !accepts(v.Func, call, v.Bound || v.Func.Class != nil && v.Func.IsClassMeth()) {
+					return nil, false
+				}
+			case pymodel.ClassRef:
+				if !constructorAccepts(ev, v, call) {
+					return nil, false
+				}
+			}
+			if ev.IsCoroutineFunction(v) {
+				if !awaitingNode(par).IsNull() {
+					return edits, true
+				}
+				if !awaitAllowed(f, par) {
+					return nil, false
+				}
+				return append(edits, insertAwaitEdits(par)...), true
+			}
+			if v.Kind != pymodel.ClassRef {
+				return edits, true
+			}
+			v = pymodel.Value{Kind: pymodel.Instance, Class: v.Class, Mod: v.Mod}
+			cur = par
+		default:
+			return edits, true
+		}
+	}
+}
+
+// twinAttribute maps attribute attr of the sync module to the twin module:
+// the twin of the definition when the twin module holds it, or the same
+// name when the twin module shares the very definition (a helper it
+// re-exports).
+func twinAttribute(w *workspace.Workspace, ev *pymodel.Evaluator, sync, twin *pymodel.Module, attr string) (string, bool) {
+	if sync == nil || twin == nil {
+		return "", false
+	}
+	if origin, name, ok := ev.Origin(sync, attr); ok {
+		if t, ok := definitionTwin(w, ev, origin, name); ok && t.Module == twin {
+			return t.Name, true
+		}
+	}
+	if sameOrigin(ev, twin, attr, sync, attr) {
+		return attr, true
+	}
+	return "", false
+}
