@@ -7,8 +7,14 @@ import (
 	"github.com/asyncmig/asyncmig/internal/fixer"
 )
 
-// FixAllTitle is the title of the fix-all action.
-const FixAllTitle = "asyncmig: Fix all safe problems"
+// FixAllTitle is the title of the fix-all action; unsafe says it applies
+// unsafe fixes too (the user opted in).
+func FixAllTitle(unsafe bool) string {
+	if unsafe {
+		return "asyncmig: Fix all problems, unsafe fixes included"
+	}
+	return "asyncmig: Fix all safe problems"
+}
 
 // SafeFix chooses, for fix-all, a diagnostic's first safe fix.
 func SafeFix(d *diagnostics.Diagnostic) *diagnostics.Fix { return d.PreferredFix(false) }
@@ -46,6 +52,6 @@ func (b *Builder) FixAll(analyze fixer.Analyze, choose fixer.Choose) (edit *prot
 
 // FixAllAction is the fix-all code action. edit may be nil for a client
 // that resolves it later (codeAction/resolve); data then says what to fix.
-func FixAllAction(edit *protocol.WorkspaceEdit, data any) protocol.CodeAction {
-	return protocol.CodeAction{Title: FixAllTitle, Kind: KindFixAll, Edit: edit, Data: data}
+func FixAllAction(unsafe bool, edit *protocol.WorkspaceEdit, data any) protocol.CodeAction {
+	return protocol.CodeAction{Title: FixAllTitle(unsafe), Kind: KindFixAll, Edit: edit, Data: data}
 }

@@ -78,7 +78,7 @@ func (s *Server) codeAction(ctx context.Context, req *request) (any, *jsonrpc2.E
 		if sess.resolveCodeActionEdit {
 			// Computing it means analysing the document once per pass:
 			// left to codeAction/resolve, if the user picks it.
-			actions = append(actions, codeactions.FixAllAction(nil, fixAllData{FixAll: true, URI: p.TextDocument.URI, Version: snap.Version}))
+			actions = append(actions, codeactions.FixAllAction(s.unsafeFixAll(fa), nil, fixAllData{FixAll: true, URI: p.TextDocument.URI, Version: snap.Version}))
 		} else {
 			edit, err := s.fixAllEdit(ctx, b, fa)
 			if ctx.Err() != nil {
@@ -87,7 +87,7 @@ func (s *Server) codeAction(ctx context.Context, req *request) (any, *jsonrpc2.E
 			if err != nil {
 				s.log.Error("fix-all failed", zap.String("uri", snap.URI), zap.Error(err))
 			} else if edit != nil {
-				actions = append(actions, codeactions.FixAllAction(edit, nil))
+				actions = append(actions, codeactions.FixAllAction(s.unsafeFixAll(fa), edit, nil))
 			}
 		}
 	}
@@ -140,10 +140,14 @@ func (s *Server) fixAllEdit(ctx context.Context, b *codeactions.Builder, fa *fil
 // fixAllChoice is safe fixes only, as RULES.md says, unless the user set
 // unsafe-fixes (the editor setting or the config file).
 func (s *Server) fixAllChoice(fa *fileAnalysis) fixer.Choose {
-	if fa.target.cfg != nil && fa.target.cfg.UnsafeFixes {
+	if s.unsafeFixAll(fa) {
 		return codeactions.SafeOrUnsafeFix
 	}
 	return codeactions.SafeFix
+}
+
+func (s *Server) unsafeFixAll(fa *fileAnalysis) bool {
+	return fa.target.cfg != nil && fa.target.cfg.UnsafeFixes
 }
 
 func (s *Server) actionOptions() codeactions.Options {

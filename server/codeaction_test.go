@@ -358,3 +358,25 @@ func TestBrokenRuleDoesNotKillTheServer(t *testing.T) {
 	}
 	echo(t, c)
 }
+
+// Users who opt into unsafe fixes (the editors' unsafeFixes setting) get
+// them from fix-all too, and the title says so.
+func TestFixAllWithUnsafeFixes(t *testing.T) {
+	caps := editorCaps()
+	delete(caps["textDocument"].(map[string]any)["codeAction"].(map[string]any), "resolveSupport")
+	c := startDocs(t, Options{}, initParams("", caps, map[string]any{"unsafeFixes": true}))
+	docURI := "file:///proyecto/fechas.py"
+	openDoc(t, c, docURI, twoFaults)
+	actions, err := c.CodeActions(codeActionRequest(docURI, protocol.Range{}, nil, "source.fixAll.asyncmig"))
+	if err != nil || len(actions) != 1 {
+		t.Fatalf("got %+v, %v", actions, err)
+	}
+	if actions[0].Title != "asyncmig: Fix all problems, unsafe fixes included" {
+		t.Errorf("title %q", actions[0].Title)
+	}
+	fixed := applyWorkspaceEdit(t, twoFaults, docURI, 1, actions[0].Edit, textpos.UTF16)
+	mustParse(t, fixed)
+	if !strings.Contains(fixed, "creado = datetime.now(timezone.utc)\n") {
+		t.Errorf("the unsafe (aware) fix was not applied:\n%s", fixed)
+	}
+}

@@ -120,7 +120,7 @@ func (s *Server) commandFixAll(ctx context.Context, req *request, args []any) (a
 	if edit == nil {
 		return nil, nil // nothing to fix
 	}
-	return nil, s.apply(ctx, commandFixAll, codeactions.FixAllTitle, edit)
+	return nil, s.apply(ctx, commandFixAll, codeactions.FixAllTitle(s.unsafeFixAll(fa)), edit)
 }
 
 func (s *Server) commandIgnoreRule(ctx context.Context, req *request, args []any) (any, *jsonrpc2.Error) {

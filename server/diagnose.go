@@ -241,7 +241,7 @@ func (s *Server) analyze(ctx context.Context, snap *document.Snapshot) *fileAnal
 	ws := tg.folder.workspace()
 	mod := pymodel.Build(snap.Tree, tg.module, tg.path, tg.isPkg)
 	if tg.inIndex() {
-		s.overlay(tg.folder, ws, mod)
+		s.overlay(tg.folder, ws, mod, snap.Version)
 	}
 	fa.diags = s.check(ctx, tg, ws, snap.Tree, mod)
 	fa.lsp = s.toLSP(fa)

@@ -15,9 +15,18 @@ import (
 // debounce, so a burst of typing refreshes the workspace once.
 const minDependentsDelay = 200 * time.Millisecond
 
-// overlay puts an open document's freshly built module into its folder's
-// index in place of the one from disk (or from the previous keystroke).
-func (s *Server) overlay(f *folder, ws *workspace.Workspace, mod *pymodel.Module) {
+// overlay puts an open document's freshly built module (of the given
+// document version) into its folder's index in place of the one from disk
+// or from an earlier version. An analysis of an older version that
+// finishes late (a code action's, racing a debounced run) leaves the index
+// alone.
+func (s *Server) overlay(f *folder, ws *workspace.Workspace, mod *pymodel.Module, version int32) {
+	f.mu.Lock()
+	if last, ok := f.versions[mod.Path]; ok && version < last {
+		f.mu.Unlock()
+		return
+	}
+	f.versions[mod.Path] = version
 	old := ws.ByPath(mod.Path)
 	// The kinds that flow into this module's parameters are recorded
 	// against the functions of the module they were computed for: the new
@@ -25,19 +34,39 @@ func (s *Server) overlay(f *folder, ws *workspace.Workspace, mod *pymodel.Module
 	// receives them is refreshed now, so its own diagnostics keep them.
 	incoming := hasIncomingFlows(ws, old)
 	ws.Put(mod)
-	s.moduleChanged(f, old, mod, mod.Path)
+	s.moduleChangedLocked(f, old, mod, mod.Path)
+	f.mu.Unlock()
 	if incoming {
 		f.refresh(ws)
 	}
 }
 
-// moduleChanged compares the shapes of a file's old and new module (either
-// may be nil: created, deleted) and, when they differ, schedules a
-// debounced Refresh followed by re-checking the open documents that
-// depend on it.
-func (s *Server) moduleChanged(f *folder, old, mod *pymodel.Module, path string) {
+// forgetVersion drops the document version recorded for path.
+func (f *folder) forgetVersion(path string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	delete(f.versions, path)
+}
+
+// replaceFromDisk puts (or, for nil, removes) the module of a closed file.
+func (s *Server) replaceFromDisk(f *folder, ws *workspace.Workspace, path string, mod *pymodel.Module) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.versions, path)
+	old := ws.ByPath(path)
+	if mod != nil {
+		ws.Put(mod)
+	} else {
+		ws.Remove(path)
+	}
+	s.moduleChangedLocked(f, old, mod, path)
+}
+
+// moduleChangedLocked compares the shapes of a file's old and new module
+// (either may be nil: created, deleted) and, when they differ, schedules a
+// debounced Refresh followed by re-checking the open documents that
+// depend on it. f.mu is held.
+func (s *Server) moduleChangedLocked(f *folder, old, mod *pymodel.Module, path string) {
 	prev := f.shapes[path]
 	oldShape := prev.shape
 	if prev.mod != old || old == nil {

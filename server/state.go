@@ -84,6 +84,7 @@ type folder struct {
 	indexGen    uint64 // bumped by every indexing started
 	cancelIndex context.CancelFunc
 	shapes      map[string]shapeOf // by path: the shape of the module last put
+	versions    map[string]int32   // by path: the document version an open file's module comes from
 	pending     map[string]string  // path → module name, for modules whose shape changed since the last Refresh
 	timer       *time.Timer
 }
@@ -94,7 +95,7 @@ type shapeOf struct {
 }
 
 func newFolder(root string) *folder {
-	f := &folder{root: root, shapes: map[string]shapeOf{}, pending: map[string]string{}}
+	f := &folder{root: root, shapes: map[string]shapeOf{}, versions: map[string]int32{}, pending: map[string]string{}}
 	f.ws.Store(workspace.New(root, pymodel.Options{}, workspace.Twins{}))
 	return f
 }

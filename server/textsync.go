@@ -35,6 +35,7 @@ func (s *Server) didOpen(_ context.Context, req *request) (any, *jsonrpc2.Error)
 	snap := s.docs.Open(uri, p.TextDocument.Version, []byte(p.TextDocument.Text))
 	if path, err := uriToPath(p.TextDocument.URI); err == nil {
 		s.code.setOpen(path, uri, true)
+		s.code.folderOf(path).forgetVersion(path) // versions restart with each didOpen
 	} else {
 		s.log.Debug("single-file analysis for a document that is not a file", zap.String("uri", uri), zap.Error(err))
 	}
@@ -93,6 +94,7 @@ func (s *Server) didClose(_ context.Context, req *request) (any, *jsonrpc2.Error
 	s.forgetDiagnostics(uri)
 	if path, err := uriToPath(p.TextDocument.URI); err == nil {
 		s.code.setOpen(path, uri, false)
+		s.code.folderOf(path).forgetVersion(path)
 		// The file on disk is the truth again for the index.
 		s.goBackground(func() { s.reloadFromDisk(path) })
 	}

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -167,4 +169,25 @@ func TestChangesUseTheNegotiatedEncoding(t *testing.T) {
 	if want := rangeOnLine(1, "x = '🚀'; y = datetime.utcnow(); z = ''", "datetime.utcnow()", textpos.UTF8); got.Range != want {
 		t.Errorf("AM501 at %+v, want %+v in utf-8", got.Range, want)
 	}
+}
+
+// Versions start again when a document is reopened (a new editor session
+// may count from 0): the index takes the reopened buffer all the same.
+func TestReopenWithLowerVersion(t *testing.T) {
+	root := t.TempDir()
+	writeFiles(t, root, gymFiles)
+	c := startDocs(t, Options{}, initParams(root, editorCaps(), nil))
+	waitIndexed(t, c)
+	routesURI := fileURI(filepath.Join(root, "routes.py"))
+	userURI := fileURI(filepath.Join(root, "services", "user.py"))
+	c.Open(routesURI, 1, gymFiles["routes.py"])
+	c.WaitDiagnostics(routesURI, 1)
+	c.Open(userURI, 40, gymFiles["services/user.py"])
+	c.WaitDiagnostics(userURI, 40)
+	c.Close(userURI)
+	mark := c.Mark()
+	c.Open(userURI, 0, strings.Replace(gymFiles["services/user.py"], "def get_user", "async def get_user", 1))
+	c.WaitDiagnosticsSince(mark, routesURI, lsptest.Timeout, func(p *lsptest.Published) bool {
+		return slices.Contains(p.Codes(), "AM301")
+	})
 }

@@ -96,11 +96,10 @@ func (s *Server) reloadFromDisk(path string) {
 		return // the editor's buffer is the truth for open files
 	}
 	ws := f.workspace()
-	old := ws.ByPath(path)
 	var mod *pymodel.Module
 	src, err := files.Read(path)
 	switch {
-	case err == nil && !excludedByConfig(s.code.config(filepath.Dir(path), f.root), path):
+	case err == nil && !s.code.config(filepath.Dir(path), f.root).Excluded(path):
 		tree, perr := pysyntax.Parse(src)
 		if perr != nil {
 			s.log.Warn("cannot parse a changed file", zap.String("path", path), zap.Error(perr))
@@ -108,16 +107,10 @@ func (s *Server) reloadFromDisk(path string) {
 		}
 		name, isPkg := ws.ModuleName(path)
 		mod = pymodel.Build(tree, name, path, isPkg)
-		ws.Put(mod)
 	case err == nil, errors.Is(err, fs.ErrNotExist):
-		ws.Remove(path)
+		// Excluded or gone: out of the index.
 	default:
 		s.log.Warn("cannot read a changed file; it leaves the index", zap.String("path", path), zap.Error(err))
-		ws.Remove(path)
 	}
-	s.moduleChanged(f, old, mod, path)
-}
-
-func excludedByConfig(cfg *config.Config, path string) bool {
-	return cfg.Excluded(path)
+	s.replaceFromDisk(f, ws, path, mod)
 }
