@@ -1,0 +1,316 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/asyncmig/asyncmig/internal/pymodel"
+	"github.com/asyncmig/asyncmig/internal/workspace"
+)
+
+// blockingFunctions are library calls that block the thread they run on
+// (RULES.md AM303), by qualified name, with the async twin when there is a
+// drop-in one.
+var blockingFunctions = func() map[string]string {
+	m := map[string]string{
+		"time.sleep":             "asyncio.sleep",
+		"urllib.request.urlopen": "",
+		"subprocess.run":         "", "subprocess.call": "", "subprocess.check_call": "", "subprocess.check_output": "",
+	}
+	verbs := []string{"get", "post", "put", "patch", "delete", "head", "options", "request"}
+	for _, owner := range []string{"requests", "requests.api", "requests.Session", "requests.sessions.Session", "httpx", "httpx.Client"} {
+		for _, v := range verbs {
+			m[owner+"."+v] = ""
+		}
+	}
+	for _, owner := range []string{"requests.Session", "requests.sessions.Session", "httpx.Client"} {
+		m[owner+".send"] = ""
+	}
+	m["httpx.stream"], m["httpx.Client.stream"] = "", ""
+	return m
+}()
+
+// blockingPrimitive is a call that blocks by what it calls directly.
+type blockingPrimitive struct {
+	// Reason says what the call does, for "it …" and "which …" clauses:
+	// "calls `time.sleep`", "sends a sync Redis command".
+	Reason string
+	// Note qualifies a call whose source does not say why it blocks
+	// ("a sync Redis command"); empty when the call text is enough.
+	Note string
+	// Twin is the awaitable drop-in replacement ("asyncio.sleep"), if any.
+	Twin string
+}
+
+// primitiveBlocking classifies call (code in scope of module m) as a
+// blocking library call, a command of a sync Redis client, or a call into
+// a module listed in blocking-modules. Session calls are not primitives:
+// opening one is AM104's, and its methods follow from that.
+func primitiveBlocking(ev *pymodel.Evaluator, m *pymodel.Module, scope *pymodel.Scope, call *pymodel.Expr, blockingModules []string) (blockingPrimitive, bool) {
+	v := ev.Eval(m, scope, call.X)
+	if v.Kind == pymodel.External {
+		if twin, ok := blockingFunctions[v.Name]; ok {
+			return blockingPrimitive{Reason: "calls `" + v.Name + "`", Twin: twin}, true
+		}
+		for _, mod := range blockingModules {
+			if mod != "" && (v.Name == mod || strings.HasPrefix(v.Name, mod+".")) {
+				note := "`" + mod + "` is listed in blocking-modules"
+				return blockingPrimitive{Reason: "calls `" + v.Name + "` (" + note + ")", Note: note}, true
+			}
+		}
+	}
+	if call.X != nil && call.X.Op == pymodel.OpAttr {
+		// The sync client has the same commands as the asyncio one; there
+		// they return coroutines, here they block.
+		if recv := ev.Eval(m, scope, call.X.X); recv.Kind == pymodel.SyncRedis && pymodel.AsyncRedisCoroutineMethod(call.X.Name) {
+			return blockingPrimitive{Reason: "sends a sync Redis command", Note: "a sync Redis command"}, true
+		}
+	}
+	return blockingPrimitive{}, false
+}
+
+// opensSyncSession is AM104's premise for a call: it creates a sync
+// Session, from a session factory (`SessionLocal()`, `factory.begin()`) or
+// the Session class (`Session(engine)`).
+func opensSyncSession(ev *pymodel.Evaluator, m *pymodel.Module, scope *pymodel.Scope, call *pymodel.Expr) bool {
+	callee := ev.Eval(m, scope, call.X)
+	switch callee.Kind {
+	case pymodel.SyncSessionFactory:
+		return true
+	case pymodel.External:
+		return ev.CallResult(m, scope, call, callee).Kind == pymodel.SyncSession
+	}
+	return false
+}
+
+// maxBlockingDepth bounds how many calls deep the index looks for blocking
+// code, and maxBlockingVisits how many functions one question may visit:
+// past them a function counts as not blocking (silence over guessing).
+const (
+	maxBlockingDepth  = 8
+	maxBlockingVisits = 512
+)
+
+// blockingIndex answers "does calling this project function block the
+// event loop?" for one analysis run: a plain def blocks when it opens a
+// sync Session, makes a blocking library call, or calls project code that
+// blocks — transitively, through the workspace index, with a depth limit
+// and cycle safety. What each function calls is computed once and shared
+// by every question of the run.
+type blockingIndex struct {
+	ev              *pymodel.Evaluator
+	blockingModules []string
+	facts           map[*pymodel.Function]*functionFacts
+	sessionParams   map[*pymodel.Function][]*pymodel.Binding
+	verdicts        map[*pymodel.Function]*blockingPath // nil value: proven not to block
+}
+
+func newBlockingIndex(ev *pymodel.Evaluator, blockingModules []string) *blockingIndex {
+	return &blockingIndex{
+		ev: ev, blockingModules: blockingModules,
+		facts:         map[*pymodel.Function]*functionFacts{},
+		sessionParams: map[*pymodel.Function][]*pymodel.Binding{},
+		verdicts:      map[*pymodel.Function]*blockingPath{},
+	}
+}
+
+// blockingSite is a place in the workspace that blocks.
+type blockingSite struct {
+	Mod        *pymodel.Module
+	Start, End int32
+}
+
+// blockingPath explains why a call blocks: the project functions it goes
+// through (Chain, after the callee itself) and what the last one does.
+type blockingPath struct {
+	Chain  []string
+	Reason string // "opens a sync Session", "calls `time.sleep`", "takes a sync Session (`db`)"
+	// Owner is the function Reason is about; Site where it happens.
+	Owner string
+	Site  blockingSite
+}
+
+// functionFacts are what a function's own body does.
+type functionFacts struct {
+	reason string // why the body blocks by itself ("" when it does not)
+	site   blockingSite
+	edges  []blockingEdge
+}
+
+// blockingEdge is a call from a function's body to a project plain def.
+type blockingEdge struct {
+	target workspace.Target
+	// takes names the sync Session parameter the call fills ("" when none).
+	takes string
+	site  blockingSite
+}
+
+// CallBlocks reports whether call, which runs project target, blocks.
+func (ix *blockingIndex) CallBlocks(m *pymodel.Module, scope *pymodel.Scope, call *pymodel.Expr, target workspace.Target) (blockingPath, bool) {
+	if !ix.runsSyncBody(target) {
+		return blockingPath{}, false
+	}
+	if param := ix.takesSession(m, scope, call, target); param != nil {
+		return blockingPath{Reason: "takes a sync Session (`" + param.Name + "`)", Owner: target.Func.Qual,
+			Site: blockingSite{target.Mod, param.StmtStart, param.StmtEnd}}, true
+	}
+	return ix.bodyBlocks(target.Func, target.Mod)
+}
+
+// runsSyncBody: calling target runs a plain def's body right away (not a
+// coroutine, generator or lambda, and no decorator changes that).
+func (ix *blockingIndex) runsSyncBody(t workspace.Target) bool {
+	fn := t.Func
+	if fn == nil || fn.Async || fn.Generator || fn.Lambda {
+		return false
+	}
+	return ix.ev.IsSyncFunction(pymodel.Value{Kind: pymodel.FunctionRef, Func: fn, Mod: t.Mod})
+}
+
+// takesSession returns the parameter annotated `Session` that call fills
+// with something other than an AsyncSession (an AsyncSession there is
+// AM105's fault, not a blocking call). Constructors are left out: storing
+// a session blocks nothing.
+func (ix *blockingIndex) takesSession(m *pymodel.Module, scope *pymodel.Scope, call *pymodel.Expr, t workspace.Target) *pymodel.Binding {
+	if t.Class != nil || call.HasStarred() {
+		return nil
+	}
+	params, ok := ix.sessionParams[t.Func]
+	if !ok {
+		for _, p := range t.Func.Params {
+			if p.Annot != nil && ix.ev.Annotation(t.Mod, definitionScope(t.Mod, t.Func), p.Annot).Kind == pymodel.SyncSession {
+				params = append(params, p)
+			}
+		}
+		ix.sessionParams[t.Func] = params
+	}
+	for _, p := range params {
+		for _, a := range call.Args {
+			if workspace.MapArgument(t.Func, call, a, t.SkipSelf) != p {
+				continue
+			}
+			if ix.ev.Eval(m, scope, a).Kind != pymodel.AsyncSession {
+				return p
+			}
+		}
+	}
+	return nil
+}
+
+// functionFacts computes (once) what fn's own body calls.
+func (ix *blockingIndex) functionFacts(fn *pymodel.Function, mod *pymodel.Module) *functionFacts {
+	if fa, ok := ix.facts[fn]; ok {
+		return fa
+	}
+	fa := &functionFacts{}
+	ix.facts[fn] = fa
+	for _, cs := range fn.Calls {
+		site := blockingSite{mod, cs.Start, cs.End}
+		if fa.reason == "" {
+			if prim, ok := primitiveBlocking(ix.ev, mod, cs.Scope, cs.Call, ix.blockingModules); ok {
+				fa.reason, fa.site = prim.Reason, site
+			} else if opensSyncSession(ix.ev, mod, cs.Scope, cs.Call) {
+				fa.reason, fa.site = "opens a sync Session", site
+			}
+		}
+		t, ok := workspace.ResolveCall(ix.ev, mod, cs.Scope, cs.Call)
+		if !ok || !ix.runsSyncBody(t) {
+			continue
+		}
+		e := blockingEdge{target: t, site: site}
+		if p := ix.takesSession(mod, cs.Scope, cs.Call, t); p != nil {
+			e.takes = p.Name
+		}
+		fa.edges = append(fa.edges, e)
+	}
+	return fa
+}
+
+// bodyBlocks reports whether running fn's body blocks: breadth first
+// through the calls it makes, so the shortest explanation wins.
+func (ix *blockingIndex) bodyBlocks(fn *pymodel.Function, mod *pymodel.Module) (blockingPath, bool) {
+	if v, ok := ix.verdicts[fn]; ok {
+		if v == nil {
+			return blockingPath{}, false
+		}
+		return *v, true
+	}
+	type node struct {
+		fn     *pymodel.Function
+		mod    *pymodel.Module
+		parent *node
+		depth  int
+	}
+	// chain lists the functions from the root's first callee down to n.
+	chain := func(n *node) []string {
+		var out []string
+		for ; n.parent != nil; n = n.parent {
+			out = append(out, n.fn.Qual)
+		}
+		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+			out[i], out[j] = out[j], out[i]
+		}
+		return out
+	}
+	found := func(n *node, tail blockingPath) (blockingPath, bool) {
+		path := tail
+		path.Chain = append(chain(n), tail.Chain...)
+		// Every function on the way blocks for the same reason.
+		for m := n; m != nil; m = m.parent {
+			sub := tail
+			sub.Chain = path.Chain[len(chain(m)):]
+			ix.verdicts[m.fn] = &sub
+		}
+		return path, true
+	}
+	root := &node{fn: fn, mod: mod}
+	visited := map[*pymodel.Function]bool{fn: true}
+	queue := []*node{root}
+	complete := true
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		fa := ix.functionFacts(n.fn, n.mod)
+		if fa.reason != "" {
+			return found(n, blockingPath{Reason: fa.reason, Owner: n.fn.Qual, Site: fa.site})
+		}
+		for _, e := range fa.edges {
+			if e.takes != "" {
+				return found(n, blockingPath{Chain: []string{e.target.Func.Qual}, Reason: "takes a sync Session (`" + e.takes + "`)",
+					Owner: e.target.Func.Qual, Site: e.site})
+			}
+		}
+		if n.depth >= maxBlockingDepth {
+			complete = complete && len(fa.edges) == 0
+			continue
+		}
+		for _, e := range fa.edges {
+			next := e.target.Func
+			if visited[next] {
+				continue
+			}
+			visited[next] = true
+			if v, ok := ix.verdicts[next]; ok {
+				if v != nil {
+					tail := *v
+					tail.Chain = append([]string{next.Qual}, v.Chain...)
+					return found(n, tail)
+				}
+				continue
+			}
+			if len(visited) > maxBlockingVisits {
+				complete = false
+				continue
+			}
+			queue = append(queue, &node{fn: next, mod: e.target.Mod, parent: n, depth: n.depth + 1})
+		}
+	}
+	if complete {
+		// Everything reachable was seen: nothing on the way blocks.
+		for f := range visited {
+			if _, ok := ix.verdicts[f]; !ok {
+				ix.verdicts[f] = nil
+			}
+		}
+	}
+	return blockingPath{}, false
+}
