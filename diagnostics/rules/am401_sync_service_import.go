@@ -81,6 +81,9 @@ func checkAM401(p *diagnostics.Pass, n pysyntax.Node) {
 	if p.Workspace == nil || !f.Module.HasAsync {
 		return
 	}
+	if inBrokenCode(n) {
+		return // being typed
+	}
 	st := readImport(f, n)
 	var unresolved []unresolvedImport
 	if p.Enabled("AM404") {

@@ -147,8 +147,8 @@ type unresolvedImport struct {
 // imports guarded by `except ImportError` are meant to fail sometimes.
 func unresolvedImports(p *diagnostics.Pass, st *importStmt) []unresolvedImport {
 	w := p.Workspace
-	if w == nil || guardedByImportError(st.node) {
-		return nil
+	if w == nil || inBrokenCode(st.node) || guardedByImportError(st.node) {
+		return nil // a statement being typed, or one meant to fail
 	}
 	var out []unresolvedImport
 	if !st.from {
@@ -194,6 +194,21 @@ func unresolvedImports(p *diagnostics.Pass, st *importStmt) []unresolvedImport {
 func itemUnresolved(p *diagnostics.Pass, st *importStmt, it *importItem) bool {
 	for _, u := range unresolvedImports(p, st) {
 		if u.item == nil || u.item.node == it.node {
+			return true
+		}
+	}
+	return false
+}
+
+// inBrokenCode reports whether n holds or sits inside a syntax error: an
+// import being typed (`from app.services.async_usr import` with the next
+// line read as its name) is not judged until it parses.
+func inBrokenCode(n pysyntax.Node) bool {
+	if n.HasError() {
+		return true
+	}
+	for p := n.Parent(); !p.IsNull(); p = p.Parent() {
+		if p.IsError() {
 			return true
 		}
 	}

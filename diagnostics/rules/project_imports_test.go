@@ -208,3 +208,23 @@ func parseForTest(t *testing.T, src string) *pymodel.File {
 	w := workspace.New(t.TempDir(), pymodel.Options{}, workspace.Twins{})
 	return pymodel.NewFile(tree, pymodel.Build(tree, "m", "", false), w.Evaluator())
 }
+
+// Import statements being typed carry syntax errors; they are not judged
+// until they are complete.
+func TestAM404IncompleteStatements(t *testing.T) {
+	_, diags := projectDiagnostics(t, "AM404", map[string]string{
+		"app/__init__.py":            "",
+		"app/services/__init__.py":   "",
+		"app/services/async_user.py": asyncUserModule,
+		// Each file holds one statement being typed; the tree reads the
+		// next line into it.
+		"app/a.py": "# Escribiendo… ✍️\nfrom app.services.async_usr import\nx = 1\n",
+		"app/b.py": "# Escribiendo… ✍️\nimport app.services.async_pay.\nx = 1\n",
+		"app/c.py": "# Escribiendo… ✍️\nfrom app.services.async_user import (AsyncUserService, get_\n\n\nasync def f():\n    pass\n",
+	})
+	for file, ds := range diags {
+		for _, d := range ds {
+			t.Errorf("%s: incomplete import reported: %s", file, d.Message)
+		}
+	}
+}
