@@ -26,7 +26,9 @@ has an async twin in the workspace — ` + "`app.services.user`" + ` → ` + "`a
 plain function whose twin module has a coroutine of the same name — when
 async code uses it. Re-exports and relative imports are followed to the
 definition; the twin patterns come from ` + "`twin-patterns`" + `. An import only sync
-code uses is fine, and so is one of a helper the twin shares.
+code uses is fine, and so is one of a helper the twin shares; a function
+handed to ` + "`asyncio.to_thread`" + ` or ` + "`run_in_executor`" + ` runs in a thread and counts
+as sync code.
 
 ## Why is this bad?
 Async code calling the sync service blocks the event loop on every database
@@ -103,7 +105,7 @@ func checkAM401(p *diagnostics.Pass, n pysyntax.Node) {
 			if tw.chain != "" && !spellsPath(u, tw.chain) {
 				continue
 			}
-			if f.InAsync(u) {
+			if f.InAsync(u) && !offloadedToThread(f, u) {
 				asyncUses = append(asyncUses, u)
 			} else {
 				syncUses = append(syncUses, u)
@@ -127,6 +129,40 @@ func checkAM401(p *diagnostics.Pass, n pysyntax.Node) {
 		}
 		p.Report(d)
 	}
+}
+
+// threadOffloaders run the callable they are given in a worker thread.
+var threadOffloaders = map[string]bool{
+	"asyncio.to_thread": true, "asyncio.threads.to_thread": true, "anyio.to_thread.run_sync": true,
+	"starlette.concurrency.run_in_threadpool": true, "fastapi.concurrency.run_in_threadpool": true,
+}
+
+// offloadedToThread reports whether use u (or an attribute chain on it,
+// `user_service.get_user`) is handed as an argument to a function that
+// runs it in a thread — `await asyncio.to_thread(user_service.get_user,
+// …)`, `loop.run_in_executor(None, …)`: sync code, correctly kept off the
+// event loop.
+func offloadedToThread(f *pymodel.File, u pysyntax.Node) bool {
+	e := u // climb `user_service.get_user`, `UserService().get_user`
+	for p := e.Parent(); p.Is(pysyntax.Attribute) && e.Field() == pysyntax.FieldObject || p.Is(pysyntax.Call) && e.Field() == pysyntax.FieldFunction; p = e.Parent() {
+		e = p
+	}
+	if e.Is(pysyntax.Call) {
+		return false // `to_thread(user_service.get_user(1))` calls it on the loop
+	}
+	args := e.Parent()
+	if args.Is(pysyntax.KeywordArgument) {
+		args = args.Parent()
+	}
+	call := args.Parent()
+	if !args.Is(pysyntax.ArgumentList) || !call.Is(pysyntax.Call) {
+		return false
+	}
+	callee := call.ChildByField(pysyntax.FieldFunction)
+	if callee.Is(pysyntax.Attribute) && callee.ChildByField(pysyntax.FieldAttribute).TextIs("run_in_executor") {
+		return true
+	}
+	return threadOffloaders[f.Qualified(callee)]
 }
 
 func concerns(us []unresolvedImport, it *importItem) bool {

@@ -139,3 +139,37 @@ async def leer(user_id: int) -> dict:
 		t.Fatalf("want one AM401 without a fix, got %v", got)
 	}
 }
+
+// Sync work handed to a thread from async code is not an async use.
+func TestAM401OffloadedToThread(t *testing.T) {
+	_, diags := projectDiagnostics(t, "AM401", am401Project(`# Endpoints con hilos 🧵
+import asyncio
+
+from fastapi.concurrency import run_in_threadpool
+
+from app.services.user import UserService, user_service
+
+
+async def leer(user_id: int) -> dict:
+    a = await asyncio.to_thread(user_service.get_user, user_id)
+    b = await run_in_threadpool(UserService().get_user, user_id)
+    c = await asyncio.get_running_loop().run_in_executor(None, user_service.get_user, user_id)
+    return {"a": a, "b": b, "c": c}
+`))
+	if got := diags["app/api.py"]; len(got) != 0 {
+		t.Errorf("offloaded uses reported: %s", got[0].Message)
+	}
+	// Calling it inside the argument runs it on the event loop.
+	_, diags = projectDiagnostics(t, "AM401", am401Project(`# Hilo mal usado 🧵
+import asyncio
+
+from app.services.user import user_service
+
+
+async def leer(user_id: int) -> dict:
+    return await asyncio.to_thread(print, user_service.get_user(user_id))
+`))
+	if got := diags["app/api.py"]; len(got) != 1 {
+		t.Errorf("a call made on the loop must be reported, got %d", len(got))
+	}
+}
