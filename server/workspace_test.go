@@ -257,3 +257,63 @@ func TestIndexHonoursGitignoreAndExcludes(t *testing.T) {
 		}
 	}
 }
+
+// A service whose parameter is annotated Session but receives an
+// AsyncSession from its callers (kinds flow along calls).
+var flowFiles = map[string]string{
+	"app/__init__.py": "",
+	"app/db.py": `from collections.abc import AsyncIterator
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+
+AsyncSessionLocal = async_sessionmaker(create_async_engine("postgresql+asyncpg://gym@db/gym"))
+
+
+async def get_async_db() -> AsyncIterator[AsyncSession]:
+    async with AsyncSessionLocal() as session:
+        yield session
+`,
+	"app/models.py": "class Workout:\n    user_id: int\n",
+	"app/services/__init__.py": "",
+	"app/services/workout.py": `from sqlalchemy.orm import Session
+
+from app.models import Workout
+
+
+async def ultima(db: Session, user_id: int):
+    # La anotación dice Session, pero llega una AsyncSession 🤥
+    return db.query(Workout).filter(Workout.user_id == user_id).first()
+`,
+	"app/routes.py": `from fastapi import Depends
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.db import get_async_db
+from app.services.workout import ultima
+
+
+async def ver(user_id: int, db: AsyncSession = Depends(get_async_db)):
+    return await ultima(db, user_id)
+`,
+}
+
+// Typing in a module whose diagnostics depend on the session kinds its
+// callers pass keeps those diagnostics: rebuilding the module must not
+// lose the flows computed for its previous version.
+func TestFlowsSurviveTyping(t *testing.T) {
+	root := t.TempDir()
+	writeFiles(t, root, flowFiles)
+	c := startDocs(t, Options{}, initParams(root, editorCaps(), nil))
+	waitIndexed(t, c)
+	docURI := fileURI(filepath.Join(root, "app", "services", "workout.py"))
+	text := flowFiles["app/services/workout.py"]
+	c.Open(docURI, 1, text)
+	d := diagnosticOf(t, c.WaitDiagnostics(docURI, 1), "AM101")
+	if len(d.RelatedInformation) == 0 || !strings.HasSuffix(string(d.RelatedInformation[0].Location.URI), "/app/routes.py") {
+		t.Fatalf("AM101 should point at the caller in routes.py: %+v", d)
+	}
+	for v := int32(2); v <= 4; v++ {
+		// Typing inside the comment: the module's shape does not change.
+		c.Change(docURI, v, protocol.Range{Start: protocol.Position{Line: 6, Character: 10}, End: protocol.Position{Line: 6, Character: 10}}, "ñ")
+		diagnosticOf(t, c.WaitDiagnostics(docURI, v), "AM101")
+	}
+}
