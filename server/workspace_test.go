@@ -273,7 +273,7 @@ async def get_async_db() -> AsyncIterator[AsyncSession]:
     async with AsyncSessionLocal() as session:
         yield session
 `,
-	"app/models.py": "class Workout:\n    user_id: int\n",
+	"app/models.py":            "class Workout:\n    user_id: int\n",
 	"app/services/__init__.py": "",
 	"app/services/workout.py": `from sqlalchemy.orm import Session
 
