@@ -166,7 +166,14 @@ func (s *Server) runDiagnostics(ctx context.Context, uri string, e *diagEntry, g
 	}
 	snap := s.docs.Get(uri)
 	if snap == nil {
-		return // closed meanwhile
+		// Closed meanwhile (a dependent re-check can be scheduled for a
+		// document being closed): drop the entry it recreated.
+		d.mu.Lock()
+		if d.entries[uri] == e && e.gen == gen {
+			delete(d.entries, uri)
+		}
+		d.mu.Unlock()
+		return
 	}
 	select {
 	case d.slots <- struct{}{}:
