@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"sort"
 )
 
@@ -44,6 +45,18 @@ func init() {
 }
 
 func main() {
+	// ASYNCMIG_CPUPROFILE=FILE writes a CPU profile of any command, for
+	// users reporting slowness and for our own measurements.
+	if path := os.Getenv("ASYNCMIG_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			if err := pprof.StartCPUProfile(f); err == nil {
+				code := run(os.Args[1:], os.Stdout, os.Stderr)
+				pprof.StopCPUProfile()
+				f.Close()
+				os.Exit(code)
+			}
+		}
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

@@ -1,6 +1,9 @@
 package pymodel
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // VKind is what the model knows a value to be.
 type VKind uint8
@@ -131,11 +134,13 @@ var externalCalls = map[string]VKind{
 // memoises per binding and guards against cycles (modules importing each
 // other, recursive functions). Not safe for concurrent use.
 type Evaluator struct {
-	idx   Index
-	opts  Options
-	memo  map[any]Value
-	busy  map[any]bool
-	depth int
+	idx    Index
+	opts   Options
+	memo   map[any]Value
+	busy   map[any]bool
+	depth  int
+	cuts   int // evaluations cut short by a cycle or the depth limit
+	shared *SharedMemo
 }
 
 const maxEvalDepth = 48
@@ -162,20 +167,52 @@ func (ev *Evaluator) memoized(key any, f func() Value) Value {
 	if v, ok := ev.memo[key]; ok {
 		return v
 	}
+	if ev.shared != nil {
+		if v, ok := ev.shared.m.Load(key); ok {
+			ev.memo[key] = v.(Value)
+			return v.(Value)
+		}
+	}
 	if ev.busy[key] || !ev.enter() {
+		ev.cuts++
 		return Value{}
 	}
 	ev.busy[key] = true
+	before := ev.cuts
 	v := f()
 	delete(ev.busy, key)
 	ev.leave()
 	ev.memo[key] = v
+	// Only a value computed without hitting a cycle or the depth limit is
+	// the same whoever asks first: share those alone, so results never
+	// depend on the order files are checked in.
+	if ev.shared != nil && ev.cuts == before {
+		ev.shared.m.Store(key, v)
+	}
 	return v
+}
+
+// SharedMemo lets evaluators of different files (and goroutines) reuse
+// each other's results while the workspace does not change.
+type SharedMemo struct{ m sync.Map }
+
+// NewSharedMemo returns an empty memo.
+func NewSharedMemo() *SharedMemo { return &SharedMemo{} }
+
+// WithShared makes ev read and fill s; s must be dropped whenever the
+// modules or flows it was computed from change.
+func (ev *Evaluator) WithShared(s *SharedMemo) *Evaluator {
+	ev.shared = s
+	return ev
 }
 
 // Eval evaluates e as code in scope of module m.
 func (ev *Evaluator) Eval(m *Module, scope *Scope, e *Expr) Value {
-	if e == nil || !ev.enter() {
+	if e == nil {
+		return Value{}
+	}
+	if !ev.enter() {
+		ev.cuts++
 		return Value{}
 	}
 	defer ev.leave()
@@ -732,7 +769,11 @@ func unwrapIterator(e *Expr) *Expr {
 
 // Annotation evaluates a type annotation to the kind of value it declares.
 func (ev *Evaluator) Annotation(m *Module, scope *Scope, e *Expr) Value {
-	if e == nil || !ev.enter() {
+	if e == nil {
+		return Value{}
+	}
+	if !ev.enter() {
+		ev.cuts++
 		return Value{}
 	}
 	defer ev.leave()

@@ -31,6 +31,9 @@ type Workspace struct {
 	flows     map[*pymodel.Function][][]pymodel.Flow
 	importers map[string][]Importer
 	gen       uint64 // bumped by every change, for caches
+	// memo is the evaluators' shared memo for the current modules and
+	// flows; any change drops it.
+	memo *pymodel.SharedMemo
 
 	packages   packageCache  // see module_paths.go
 	subclassIx subclassCache // see subclasses.go
@@ -103,6 +106,7 @@ func (w *Workspace) Put(m *pymodel.Module) {
 		w.byPath[m.Path] = m
 	}
 	w.gen++
+	w.memo = nil
 }
 
 // Remove drops the module of path.
@@ -115,6 +119,7 @@ func (w *Workspace) Remove(path string) {
 			delete(w.modules, m.Name)
 		}
 		w.gen++
+	w.memo = nil
 	}
 }
 
@@ -166,7 +171,16 @@ func (w *Workspace) Generation() uint64 {
 }
 
 // Evaluator returns a fresh evaluator over this workspace.
-func (w *Workspace) Evaluator() *pymodel.Evaluator { return pymodel.NewEvaluator(w, w.opts) }
+// Its memo is shared with every other evaluator of the same workspace state.
+func (w *Workspace) Evaluator() *pymodel.Evaluator {
+	w.mu.Lock()
+	if w.memo == nil {
+		w.memo = pymodel.NewSharedMemo()
+	}
+	memo := w.memo
+	w.mu.Unlock()
+	return pymodel.NewEvaluator(w, w.opts).WithShared(memo)
+}
 
 // Refresh recomputes the derived facts: importers and parameter flows.
 func (w *Workspace) Refresh() {
@@ -198,5 +212,6 @@ func (w *Workspace) Refresh() {
 	w.mu.Lock()
 	w.importers = importers
 	w.flows = flows
+	w.memo = nil
 	w.mu.Unlock()
 }
