@@ -119,7 +119,7 @@ func (w *Workspace) Remove(path string) {
 			delete(w.modules, m.Name)
 		}
 		w.gen++
-	w.memo = nil
+		w.memo = nil
 	}
 }
 
