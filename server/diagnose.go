@@ -25,6 +25,7 @@ import (
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
 
+	"github.com/asyncmig/asyncmig/codeactions"
 	"github.com/asyncmig/asyncmig/diagnostics"
 	"github.com/asyncmig/asyncmig/internal/document"
 	"github.com/asyncmig/asyncmig/internal/pymodel"
@@ -284,7 +285,7 @@ func (s *Server) toLSP(fa *fileAnalysis) []protocol.Diagnostic {
 	for i := range fa.diags {
 		d := &fa.diags[i]
 		pd := protocol.Diagnostic{
-			Range:           toProtocolRange(lines.OffsetsRange(d.Start, d.End, fa.enc)),
+			Range:           codeactions.Range(lines, d.Start, d.End, fa.enc),
 			Severity:        protocol.DiagnosticSeverity(d.Severity),
 			Code:            d.Code,
 			CodeDescription: &protocol.CodeDescription{Href: protocol.URI(diagnostics.RuleURL(d.Code))},
@@ -306,26 +307,12 @@ func (s *Server) toLSP(fa *fileAnalysis) []protocol.Diagnostic {
 // offsets only that file's text can turn into positions.
 func (s *Server) relatedLocation(fa *fileAnalysis, r diagnostics.Related) (protocol.Location, bool) {
 	if r.Path == "" || r.Path == fa.target.path {
-		return protocol.Location{URI: protocol.DocumentURI(fa.snap.URI), Range: toProtocolRange(fa.snap.Lines.OffsetsRange(r.Start, r.End, fa.enc))}, true
+		return protocol.Location{URI: protocol.DocumentURI(fa.snap.URI), Range: codeactions.Range(fa.snap.Lines, r.Start, r.End, fa.enc)}, true
 	}
 	uri, lines, err := s.linesOf(r.Path)
 	if err != nil {
 		s.log.Debug("dropping related information", zap.String("path", r.Path), zap.Error(err))
 		return protocol.Location{}, false
 	}
-	return protocol.Location{URI: uri, Range: toProtocolRange(lines.OffsetsRange(r.Start, r.End, fa.enc))}, true
-}
-
-func toProtocolRange(r textpos.Range) protocol.Range {
-	return protocol.Range{
-		Start: protocol.Position{Line: r.Start.Line, Character: r.Start.Character},
-		End:   protocol.Position{Line: r.End.Line, Character: r.End.Character},
-	}
-}
-
-func fromProtocolRange(r protocol.Range) textpos.Range {
-	return textpos.Range{
-		Start: textpos.Position{Line: r.Start.Line, Character: r.Start.Character},
-		End:   textpos.Position{Line: r.End.Line, Character: r.End.Character},
-	}
+	return protocol.Location{URI: uri, Range: codeactions.Range(lines, r.Start, r.End, fa.enc)}, true
 }

@@ -8,6 +8,7 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 
+	"github.com/asyncmig/asyncmig/codeactions"
 	"github.com/asyncmig/asyncmig/diagnostics"
 	"github.com/asyncmig/asyncmig/internal/textpos"
 )
@@ -46,7 +47,7 @@ func (s *Server) hover(ctx context.Context, req *request) (any, *jsonrpc2.Error)
 	if len(codes) == 0 {
 		if code, start, end, ok := noqaCodeAt(snap.Text, snap.Lines, offset); ok {
 			codes = []string{code}
-			r := toProtocolRange(snap.Lines.OffsetsRange(start, end, enc))
+			r := codeactions.Range(snap.Lines, start, end, enc)
 			rng = &r
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/asyncmig/asyncmig/codeactions"
+	"github.com/asyncmig/asyncmig/internal/textpos"
 )
 
 // Wire types that go.lsp.dev/protocol v0.12.0 lacks or gets wrong (LSP 3.17).
@@ -139,4 +140,13 @@ type fixAllData struct {
 	FixAll  bool                 `json:"fixAll"`
 	URI     protocol.DocumentURI `json:"uri"`
 	Version int32                `json:"version"`
+}
+
+// fromProtocolRange converts a client range (in the negotiated encoding)
+// for textpos; the other direction is codeactions.Range.
+func fromProtocolRange(r protocol.Range) textpos.Range {
+	return textpos.Range{
+		Start: textpos.Position{Line: r.Start.Line, Character: r.Start.Character},
+		End:   textpos.Position{Line: r.End.Line, Character: r.End.Character},
+	}
 }
