@@ -2,6 +2,7 @@ package rules
 
 import (
 	"sort"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -20,8 +21,8 @@ func closeNames(name string, pool []string, maxDist int, twins ...string) []stri
 	seen := map[string]bool{}
 	var out []string
 	for _, c := range pool {
-		if c == name || seen[c] {
-			continue
+		if c == name || seen[c] || !isIdentifier(c) {
+			continue // a file named user-service.py is no name to write in code
 		}
 		if isTwin[c] || editDistanceWithin(name, c, maxDist) {
 			seen[c] = true
@@ -73,4 +74,31 @@ func editDistanceWithin(a, b string, max int) bool {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)] <= max
+}
+
+// pythonKeywords are the hard keywords: never a name.
+var pythonKeywords = map[string]bool{
+	"False": true, "None": true, "True": true, "and": true, "as": true, "assert": true, "async": true,
+	"await": true, "break": true, "class": true, "continue": true, "def": true, "del": true, "elif": true,
+	"else": true, "except": true, "finally": true, "for": true, "from": true, "global": true, "if": true,
+	"import": true, "in": true, "is": true, "lambda": true, "nonlocal": true, "not": true, "or": true,
+	"pass": true, "raise": true, "return": true, "try": true, "while": true, "with": true, "yield": true,
+}
+
+// isIdentifier reports whether s can be written as a Python name: a letter
+// or underscore, then letters, digits, marks and connectors (non-ASCII
+// included), and no keyword.
+func isIdentifier(s string) bool {
+	if s == "" || pythonKeywords[s] {
+		return false
+	}
+	for i, r := range s {
+		switch {
+		case r == '_' || unicode.IsLetter(r) || unicode.Is(unicode.Nl, r):
+		case i > 0 && (unicode.IsDigit(r) || unicode.In(r, unicode.Mn, unicode.Mc, unicode.Pc)):
+		default:
+			return false
+		}
+	}
+	return true
 }
