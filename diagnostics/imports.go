@@ -64,19 +64,34 @@ func findFromImport(f *pymodel.File, module string) pysyntax.Node {
 }
 
 func appendToFromImport(f *pymodel.File, stmt pysyntax.Node, name string) *Edit {
-	var last pysyntax.Node
+	var names []pysyntax.Node
 	for c := stmt.FirstChild(); !c.IsNull(); c = c.NextSibling() {
 		if c.Field() == pysyntax.FieldName {
-			last = c
+			names = append(names, c)
 		}
 	}
-	if last.IsNull() {
+	if len(names) == 0 {
 		return nil
 	}
-	parenthesised := !stmt.ChildOfKind(pysyntax.TokLParen).IsNull()
-	next := last.NextSibling()
 	src := f.Src
-	if parenthesised && next.Is(pysyntax.TokComma) && lineOf(src, last.Start()) != lineOf(src, stmt.Start()) {
+	last := names[len(names)-1]
+	parenthesised := !stmt.ChildOfKind(pysyntax.TokLParen).IsNull()
+	onePerLine := parenthesised && lineOf(src, last.Start()) != lineOf(src, stmt.Start())
+	// Keep a sorted list sorted (isort/Ruff order by type: CONSTANTS,
+	// Classes, then functions); an unsorted one gets the name at the end.
+	if sortedNames(names) {
+		for _, n := range names {
+			if importNameLess(name, importedName(n)) {
+				if onePerLine {
+					ls := lineStart(src, n.Start())
+					return &Edit{Start: ls, End: ls, NewText: indentOf(src, n.Start()) + name + "," + newline(src)}
+				}
+				return &Edit{Start: n.Start(), End: n.Start(), NewText: name + ", "}
+			}
+		}
+	}
+	next := last.NextSibling()
+	if onePerLine && next.Is(pysyntax.TokComma) {
 		// One name per line with a trailing comma: add a line like it.
 		indent := indentOf(src, last.Start())
 		return &Edit{Start: next.End(), End: next.End(), NewText: newline(src) + indent + name + ","}
@@ -84,34 +99,169 @@ func appendToFromImport(f *pymodel.File, stmt pysyntax.Node, name string) *Edit 
 	return &Edit{Start: last.End(), End: last.End(), NewText: ", " + name}
 }
 
-// newImportLine inserts line beside the imports of the same top-level
-// package, else after the import block, else after the docstring.
-func newImportLine(f *pymodel.File, module, line string) *Edit {
-	src := f.Src
-	nl := newline(src)
-	pkg := module
-	if i := strings.IndexByte(pkg, '.'); i >= 0 {
-		pkg = pkg[:i]
+// importedName is the name an import item brings in before any alias.
+func importedName(n pysyntax.Node) string {
+	if n.Is(pysyntax.AliasedImport) {
+		return n.ChildByField(pysyntax.FieldName).Text()
 	}
-	var after pysyntax.Node
-	var sameFamily pysyntax.Node
-	for c := f.Tree.Root().FirstChild(); !c.IsNull(); c = c.NextSibling() {
-		if c.Is(pysyntax.ImportStatement) || c.Is(pysyntax.ImportFromStatement) || c.Is(pysyntax.FutureImportStatement) {
-			after = c
-			if importedPackage(c) == pkg {
-				sameFamily = c
-			}
+	return n.Text()
+}
+
+func sortedNames(names []pysyntax.Node) bool {
+	for i := 1; i < len(names); i++ {
+		if importNameLess(importedName(names[i]), importedName(names[i-1])) {
+			return false
 		}
+	}
+	return true
+}
+
+// importNameLess orders imported names like isort's order-by-type.
+func importNameLess(a, b string) bool {
+	ra, rb := nameRank(a), nameRank(b)
+	if ra != rb {
+		return ra < rb
+	}
+	la, lb := strings.ToLower(a), strings.ToLower(b)
+	if la != lb {
+		return la < lb
+	}
+	return a < b
+}
+
+func nameRank(n string) int {
+	switch {
+	case len(n) > 1 && strings.ToUpper(n) == n && strings.ToLower(n) != n:
+		return 0 // CONSTANT
+	case n != "" && n[0] >= 'A' && n[0] <= 'Z':
+		return 1 // Class
+	}
+	return 2
+}
+
+// Import sections in isort order.
+const (
+	sectionFuture = iota
+	sectionStdlib
+	sectionThirdParty
+	sectionFirstParty
+	sectionLocal
+)
+
+// importStmt is one top-level import statement of the import block.
+type importStmt struct {
+	node    pysyntax.Node
+	from    bool
+	module  string
+	section int
+}
+
+// sectionOf classifies a module like isort: the standard library, the
+// project (any top-level package the workspace has, or this module's own),
+// relative imports, or third party.
+func sectionOf(f *pymodel.File, module string, relative bool) int {
+	if relative {
+		return sectionLocal
+	}
+	top := module
+	if i := strings.IndexByte(top, '.'); i >= 0 {
+		top = top[:i]
+	}
+	switch {
+	case top == "__future__":
+		return sectionFuture
+	case stdlibModules[top]:
+		return sectionStdlib
+	}
+	own := f.Module.Name
+	if i := strings.IndexByte(own, '.'); i >= 0 {
+		own = own[:i]
+	}
+	if top == own || f.Eval != nil && f.Eval.Index() != nil && f.Eval.Index().Module(top) != nil {
+		return sectionFirstParty
+	}
+	return sectionThirdParty
+}
+
+func importBlock(f *pymodel.File) []importStmt {
+	var out []importStmt
+	for c := f.Tree.Root().FirstChild(); !c.IsNull(); c = c.NextSibling() {
 		if c.Is(pysyntax.FunctionDefinition) || c.Is(pysyntax.ClassDefinition) || c.Is(pysyntax.DecoratedDefinition) {
 			break // imports further down are not the import block
 		}
+		if c.HasError() {
+			continue
+		}
+		switch c.Kind() {
+		case pysyntax.FutureImportStatement:
+			out = append(out, importStmt{node: c, from: true, module: "__future__", section: sectionFuture})
+		case pysyntax.ImportStatement:
+			n := c.ChildByField(pysyntax.FieldName)
+			if n.Is(pysyntax.AliasedImport) {
+				n = n.ChildByField(pysyntax.FieldName)
+			}
+			out = append(out, importStmt{node: c, module: n.Text(), section: sectionOf(f, n.Text(), false)})
+		case pysyntax.ImportFromStatement:
+			mn := c.ChildByField(pysyntax.FieldModuleName)
+			rel := mn.Is(pysyntax.RelativeImport)
+			out = append(out, importStmt{node: c, from: true, module: mn.Text(), section: sectionOf(f, mn.Text(), rel)})
+		}
 	}
-	if !sameFamily.IsNull() {
-		after = sameFamily
+	return out
+}
+
+// importLess orders statements within a section: `import x` lines before
+// `from x import` lines, each by module (Ruff's isort defaults).
+func importLess(aFrom bool, aMod string, bFrom bool, bMod string) bool {
+	if aFrom != bFrom {
+		return !aFrom
 	}
-	if !after.IsNull() {
-		at := lineEnd(src, after.End())
+	return strings.ToLower(aMod) < strings.ToLower(bMod)
+}
+
+// newImportLine inserts line where isort would put it: in sorted position
+// within its section when the section exists (and is sorted), as a new
+// blank-line-separated section in section order otherwise, and after the
+// docstring and __future__ imports when the file has no imports.
+func newImportLine(f *pymodel.File, module, line string) *Edit {
+	src := f.Src
+	nl := newline(src)
+	from := strings.HasPrefix(line, "from ")
+	section := sectionOf(f, module, false)
+	block := importBlock(f)
+	var same []importStmt
+	for _, st := range block {
+		if st.section == section {
+			same = append(same, st)
+		}
+	}
+	if len(same) > 0 {
+		sorted := true
+		for i := 1; i < len(same); i++ {
+			if importLess(same[i].from, same[i].module, same[i-1].from, same[i-1].module) {
+				sorted = false
+			}
+		}
+		if sorted {
+			for _, st := range same {
+				if importLess(from, module, st.from, st.module) {
+					at := lineStart(src, st.node.Start())
+					return &Edit{Start: at, End: at, NewText: line + nl}
+				}
+			}
+		}
+		at := lineEnd(src, same[len(same)-1].node.End())
 		return &Edit{Start: at, End: at, NewText: nl + line}
+	}
+	if len(block) > 0 {
+		for _, st := range block {
+			if st.section > section {
+				at := lineStart(src, st.node.Start())
+				return &Edit{Start: at, End: at, NewText: line + nl + nl}
+			}
+		}
+		at := lineEnd(src, block[len(block)-1].node.End())
+		return &Edit{Start: at, End: at, NewText: nl + nl + line}
 	}
 	if doc := int(f.Module.DocEnd); doc > 0 {
 		at := lineEnd(src, doc)
@@ -135,22 +285,6 @@ func newImportLine(f *pymodel.File, module, line string) *Edit {
 }
 
 var utf8BOM = []byte("\ufeff")
-
-func importedPackage(stmt pysyntax.Node) string {
-	var n pysyntax.Node
-	if stmt.Is(pysyntax.ImportFromStatement) {
-		n = stmt.ChildByField(pysyntax.FieldModuleName)
-	} else {
-		n = stmt.ChildByField(pysyntax.FieldName)
-		if n.Is(pysyntax.AliasedImport) {
-			n = n.ChildByField(pysyntax.FieldName)
-		}
-	}
-	if !n.Is(pysyntax.DottedName) {
-		return ""
-	}
-	return n.FirstNamedChild().Text()
-}
 
 func skipNewline(src []byte, i int) int {
 	if i < len(src) && src[i] == '\r' {

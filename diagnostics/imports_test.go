@@ -50,7 +50,7 @@ func TestImportEditAfterBOM(t *testing.T) {
 		{
 			name: "existing import line",
 			src:  bom + "import asyncio\r\nasync def listar(db):\r\n    return select(Socio)\r\n",
-			want: bom + "import asyncio\r\nfrom sqlalchemy import select\r\nasync def listar(db):\r\n    return select(Socio)\r\n",
+			want: bom + "import asyncio\r\n\r\nfrom sqlalchemy import select\r\nasync def listar(db):\r\n    return select(Socio)\r\n",
 		},
 	}
 	for _, tc := range cases {
@@ -81,5 +81,57 @@ func TestModuleImportEditAfterBOM(t *testing.T) {
 	want := "\ufeffimport asyncio\nasync def esperar():\n    await asyncio.sleep(1)  # ⏳ pausa\n"
 	if got := applyEdit(src, e); got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// New imports go where isort/Ruff would put them, so a fixed file passes
+// `ruff check --select I` as it did before.
+func TestImportEditIsortOrder(t *testing.T) {
+	cases := []struct {
+		name, src, module, imported, want string
+	}{
+		{
+			name:   "sorted into its section",
+			src:    "import asyncio\nimport time\n\nfrom fastapi import Depends\nfrom sqlalchemy.orm import Session\n\nfrom app.models import User\n",
+			module: "sqlalchemy", imported: "select",
+			want: "import asyncio\nimport time\n\nfrom fastapi import Depends\nfrom sqlalchemy import select\nfrom sqlalchemy.orm import Session\n\nfrom app.models import User\n",
+		},
+		{
+			name:   "stdlib section created before third party",
+			src:    "\"\"\"Rutas 🚀.\"\"\"\nfrom fastapi import Depends\n",
+			module: "datetime", imported: "timezone",
+			want: "\"\"\"Rutas 🚀.\"\"\"\nfrom datetime import timezone\n\nfrom fastapi import Depends\n",
+		},
+		{
+			name:   "name kept in order-by-type position",
+			src:    "from sqlalchemy import Column, ForeignKey, func, update\n",
+			module: "sqlalchemy", imported: "select",
+			want: "from sqlalchemy import Column, ForeignKey, func, select, update\n",
+		},
+		{
+			name:   "one name per line",
+			src:    "from sqlalchemy import (\n    delete,\n    update,\n)\n",
+			module: "sqlalchemy", imported: "select",
+			want: "from sqlalchemy import (\n    delete,\n    select,\n    update,\n)\n",
+		},
+		{
+			name:   "unsorted list: appended",
+			src:    "from sqlalchemy import update, delete\n",
+			module: "sqlalchemy", imported: "select",
+			want: "from sqlalchemy import update, delete, select\n",
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := modelFile(t, c.src)
+			e, ok := ImportEdit(f, c.module, c.imported)
+			if !ok || e == nil {
+				t.Fatalf("no edit (ok=%v)", ok)
+			}
+			got := c.src[:e.Start] + e.NewText + c.src[e.End:]
+			if got != c.want {
+				t.Errorf("got\n%s\nwant\n%s", got, c.want)
+			}
+		})
 	}
 }

@@ -50,10 +50,10 @@ func TestAM101Imports(t *testing.T) {
 	cases := []struct {
 		name, imports, want string
 	}{
-		{"none yet: one line for both names", "", "from sqlalchemy.ext.asyncio import AsyncSession\nfrom sqlalchemy import func, select\n"},
+		{"none yet: one line for both names, in isort order", "", "from fastapi import Depends\nfrom sqlalchemy import func, select\nfrom sqlalchemy.ext.asyncio import AsyncSession\n"},
 		{"appended to the existing line", "from sqlalchemy import String\n", "from sqlalchemy import String, func, select\n"},
 		{"one name per line", "from sqlalchemy import (\n    String,\n)\n", "from sqlalchemy import (\n    String,\n    func,\n    select,\n)\n"},
-		{"select from sqlalchemy.future is reused", "from sqlalchemy.future import select\n", "from sqlalchemy.future import select\nfrom sqlalchemy import func\n"},
+		{"select from sqlalchemy.future is reused", "from sqlalchemy.future import select\n", "from sqlalchemy import func\nfrom sqlalchemy.ext.asyncio import AsyncSession\n"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -60,7 +60,7 @@ async def anotada(db: Annotated[Session, Depends(get_legacy_db)]):
 	fixed := applyFirstFix(t, src, d)
 	for _, want := range []string{
 		"async def facturas(db: AsyncSession = Depends(get_async_legacy_db)):",
-		"from erp_core.db import get_legacy_db, get_reporting_db, get_async_legacy_db\n",
+		"from erp_core.db import get_async_legacy_db, get_legacy_db, get_reporting_db\n",
 		"from sqlalchemy.ext.asyncio import AsyncSession\n",
 	} {
 		if !strings.Contains(fixed, want) {

@@ -54,8 +54,8 @@ async def leer(user_id: int) -> dict:
 		t.Fatalf("want one AM401, got %d", len(got))
 	}
 	want := `# Endpoints 👤
-from app.services.user import user_service
 from app.services.async_user import async_user_service
+from app.services.user import user_service
 
 
 async def leer(user_id: int) -> dict:

@@ -43,7 +43,7 @@ x = (insert +
 		t.Fatalf("AM402 reported %q, want only the class-scoped `func`", names)
 	}
 	fixed := applyFirstFix(t, src, ds[0])
-	if !strings.Contains(fixed, "from sqlalchemy import select, func\n") {
+	if !strings.Contains(fixed, "from sqlalchemy import func, select\n") {
 		t.Errorf("fix:\n%s", fixed)
 	}
 }
