@@ -68,6 +68,19 @@ func isWordByte(c byte) bool {
 	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
 }
 
+// shifted maps an offset of the old text to the new one, for an offset no
+// edit covers (text inserted right at it goes before it).
+func shifted(edits []diagnostics.Edit, off int) int {
+	delta := 0
+	for _, e := range edits {
+		if e.End > off {
+			break
+		}
+		delta += len(e.NewText) - (e.End - e.Start)
+	}
+	return off + delta
+}
+
 // narrow is the single replacement turning old into new: the span between
 // their common prefix and suffix, widened off UTF-8 continuation bytes and
 // the middle of "\r\n".

@@ -160,9 +160,9 @@ func render(gc goldenCase, rel string, res *Result) []byte {
 	b.Reset()
 	for _, c := range res.Callers {
 		crel, _ := filepath.Rel(gc.root, c.Path)
-		line := 0
+		line := li.LineOf(c.Start) + 1 // a call in the migrated file: in its new text
 		for _, pf := range gc.proj.Files {
-			if pf.Path == c.Path {
+			if pf.Path == c.Path && pf != gc.file {
 				line = textpos.NewLineIndex(pf.Src).LineOf(c.Start) + 1
 			}
 		}

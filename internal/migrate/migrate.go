@@ -100,10 +100,12 @@ type ManualStep struct {
 // Caller is a call of the migrated function from other code: after the
 // migration it gets a coroutine.
 type Caller struct {
-	Path       string // file of the call
-	Module     string
-	Function   string // qualified name of the calling function, "" at module level
-	Start, End int    // the call, in that file
+	Path     string // file of the call
+	Module   string
+	Function string // qualified name of the calling function, "" at module level
+	// Start and End delimit the call in that file — for calls in the
+	// migrated file itself, in Result.Text.
+	Start, End int
 	// Async: the call is in async code, which can await the coroutine;
 	// Awaited: it already does (it awaited a sync function by mistake).
 	Async, Awaited bool
@@ -243,6 +245,12 @@ func Migrate(ctx context.Context, env Env, src []byte, sel Selector, opt Options
 	res.Text = text
 	res.Edits = minimalEdits(src, text)
 	res.Callers = callers
+	for i, c := range res.Callers {
+		if c.Path == env.Path {
+			// The file changes: its own callers are placed in the new text.
+			res.Callers[i].Start, res.Callers[i].End = shifted(res.Edits, c.Start), shifted(res.Edits, c.End)
+		}
+	}
 	return res, nil
 }
 
