@@ -28,17 +28,12 @@ func (s *Server) overlay(f *folder, ws *workspace.Workspace, mod *pymodel.Module
 	}
 	f.versions[mod.Path] = version
 	old := ws.ByPath(mod.Path)
-	// The kinds that flow into this module's parameters are recorded
-	// against the functions of the module they were computed for: the new
-	// module would lose them until the next Refresh. A module that
-	// receives them is refreshed now, so its own diagnostics keep them.
-	incoming := hasIncomingFlows(ws, old)
+	// Flows into this module's parameters are keyed by function identity
+	// (module, qualified name), so the rebuilt module keeps them without a
+	// Refresh; a shape change schedules one below.
 	ws.Put(mod)
 	s.moduleChangedLocked(f, old, mod, mod.Path)
 	f.mu.Unlock()
-	if incoming {
-		f.refresh(ws)
-	}
 }
 
 // forgetVersion drops the document version recorded for path.
@@ -162,18 +157,4 @@ func (f *folder) refresh(ws *workspace.Workspace) {
 	f.refreshMu.Lock()
 	defer f.refreshMu.Unlock()
 	ws.Refresh()
-}
-
-// hasIncomingFlows reports whether call sites pass session kinds to any
-// function of m.
-func hasIncomingFlows(ws *workspace.Workspace, m *pymodel.Module) bool {
-	if m == nil {
-		return false
-	}
-	for _, fn := range m.Functions {
-		if ws.ParamFlows(fn) != nil {
-			return true
-		}
-	}
-	return false
 }

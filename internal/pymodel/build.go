@@ -1,6 +1,7 @@
 package pymodel
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/asyncmig/asyncmig/internal/pysyntax"
@@ -19,7 +20,25 @@ func Build(tree *pysyntax.Tree, name, path string, isPackage bool) *Module {
 		b.block(root, m.Scope, nil)
 	}
 	m.indexScopes()
+	m.assignKeys()
 	return m
+}
+
+// assignKeys gives every function its stable Key.
+func (m *Module) assignKeys() {
+	owner := m.Name
+	if owner == "" {
+		owner = m.Path
+	}
+	seen := map[string]int{}
+	for _, f := range m.Functions {
+		n := seen[f.Qual]
+		seen[f.Qual] = n + 1
+		f.Key = owner + ":" + f.Qual
+		if n > 0 {
+			f.Key += "#" + strconv.Itoa(n)
+		}
+	}
 }
 
 type builder struct {

@@ -129,7 +129,11 @@ type Function struct {
 	Name string
 	// Qual is the name inside the module: "f", "Class.method",
 	// "outer.<locals>.inner".
-	Qual       string
+	Qual string
+	// Key identifies the function across rebuilds of its module (module,
+	// qualified name and which of the same-named definitions it is), so
+	// facts keyed by it survive an edit elsewhere in the file.
+	Key        string
 	Async      bool
 	Lambda     bool
 	Generator  bool // has a yield in its own body

@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/asyncmig/asyncmig/internal/pymodel"
@@ -125,5 +126,51 @@ async def endpoint(db):
 		if cfn != tg.Func || (cfn != nil && cskip != tg.SkipSelf) {
 			t.Errorf("call %d: Callee disagrees with ResolveCall", i)
 		}
+	}
+}
+
+// Flows are keyed by function identity, not by the Function object: a
+// module rebuilt after an edit elsewhere in the file keeps the session
+// kinds its callers pass, without a Refresh (the editor rebuilds the open
+// module on every change).
+func TestFlowsSurviveRebuild(t *testing.T) {
+	w := New("/ws", pymodel.Options{}, Twins{})
+	svc := `from sqlalchemy.orm import Session
+
+
+def get_user(db: Session, uid: int):
+    return db.query(User).get(uid)
+`
+	route := `from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.svc import get_user
+
+
+async def perfil(db: AsyncSession):
+    return get_user(db, 1)
+`
+	put := func(name, src string) *pymodel.Module {
+		tree, err := pysyntax.Parse([]byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := pymodel.Build(tree, name, "/ws/"+strings.ReplaceAll(name, ".", "/")+".py", false)
+		w.Put(m)
+		return m
+	}
+	put("app.svc", svc)
+	put("app.routes", route)
+	w.Refresh()
+	// An edit above the function (a comment with non-ASCII text) rebuilds the module.
+	rebuilt := put("app.svc", "# Servicio de usuarios — ¡sin cambios de forma! 🚀\n"+svc)
+	var fn *pymodel.Function
+	for _, f := range rebuilt.Functions {
+		if f.Name == "get_user" {
+			fn = f
+		}
+	}
+	flows := w.ParamFlows(fn)
+	if len(flows) == 0 || len(flows[0]) != 1 || flows[0][0].Kind != pymodel.AsyncSession || flows[0][0].CallerFunc != "perfil" {
+		t.Fatalf("flows lost on rebuild: %+v", flows)
 	}
 }

@@ -11,24 +11,24 @@ const maxFlowRounds = 6
 // flowIndex lets an evaluator see the flows being computed.
 type flowIndex struct {
 	w     *Workspace
-	flows map[*pymodel.Function][][]pymodel.Flow
+	flows map[string][][]pymodel.Flow
 }
 
 func (f *flowIndex) Module(name string) *pymodel.Module { return f.w.Module(name) }
 func (f *flowIndex) ParamFlows(fn *pymodel.Function) [][]pymodel.Flow {
-	return f.flows[fn]
+	return f.flows[fn.Key]
 }
 
 // computeFlows records, for every project function parameter, the session
 // kinds call sites pass to it, iterating until nothing changes: a function
 // that receives an AsyncSession and passes it on makes its callee receive
 // one too.
-func (w *Workspace) computeFlows(mods []*pymodel.Module) map[*pymodel.Function][][]pymodel.Flow {
-	cur := map[*pymodel.Function][][]pymodel.Flow{}
+func (w *Workspace) computeFlows(mods []*pymodel.Module) map[string][][]pymodel.Flow {
+	cur := map[string][][]pymodel.Flow{}
 	for round := 0; round < maxFlowRounds; round++ {
 		idx := &flowIndex{w: w, flows: cur}
 		ev := pymodel.NewEvaluator(idx, w.opts)
-		next := map[*pymodel.Function][][]pymodel.Flow{}
+		next := map[string][][]pymodel.Flow{}
 		for _, m := range mods {
 			for _, cs := range m.Calls {
 				addCallFlows(ev, m, cs, next)
@@ -47,7 +47,7 @@ func (w *Workspace) computeFlows(mods []*pymodel.Module) map[*pymodel.Function][
 	return cur
 }
 
-func addCallFlows(ev *pymodel.Evaluator, m *pymodel.Module, cs *pymodel.CallSite, out map[*pymodel.Function][][]pymodel.Flow) {
+func addCallFlows(ev *pymodel.Evaluator, m *pymodel.Module, cs *pymodel.CallSite, out map[string][][]pymodel.Flow) {
 	call := cs.Call
 	if call == nil || len(call.Args) == 0 {
 		return
@@ -79,7 +79,7 @@ func addCallFlows(ev *pymodel.Evaluator, m *pymodel.Module, cs *pymodel.CallSite
 		if p == nil {
 			continue
 		}
-		fl := out[target]
+		fl := out[target.Key]
 		for len(fl) <= p.ParamIndex {
 			fl = append(fl, nil)
 		}
@@ -88,7 +88,7 @@ func addCallFlows(ev *pymodel.Evaluator, m *pymodel.Module, cs *pymodel.CallSite
 			caller = cs.Func.Qual
 		}
 		fl[p.ParamIndex] = append(fl[p.ParamIndex], pymodel.Flow{Kind: kinds[i], Caller: m, Start: a.Start, End: a.End, CallerFunc: caller})
-		out[target] = fl
+		out[target.Key] = fl
 	}
 }
 
@@ -140,7 +140,7 @@ func MapArgument(fn *pymodel.Function, call, arg *pymodel.Expr, skipSelf bool) *
 	return nil
 }
 
-func sameFlows(a, b map[*pymodel.Function][][]pymodel.Flow) bool {
+func sameFlows(a, b map[string][][]pymodel.Flow) bool {
 	if len(a) != len(b) {
 		return false
 	}

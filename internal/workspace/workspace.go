@@ -28,7 +28,7 @@ type Workspace struct {
 	mu        sync.RWMutex
 	modules   map[string]*pymodel.Module // by dotted name
 	byPath    map[string]*pymodel.Module
-	flows     map[*pymodel.Function][][]pymodel.Flow
+	flows     map[string][][]pymodel.Flow
 	importers map[string][]Importer
 	gen       uint64 // bumped by every change, for caches
 	// memo is the evaluators' shared memo for the current modules and
@@ -51,7 +51,7 @@ type Importer struct {
 func New(root string, opts pymodel.Options, twins Twins) *Workspace {
 	root = filepath.Clean(root)
 	w := &Workspace{root: root, opts: opts, twins: twins.withDefaults(), modules: map[string]*pymodel.Module{},
-		byPath: map[string]*pymodel.Module{}, flows: map[*pymodel.Function][][]pymodel.Flow{}, importers: map[string][]Importer{}}
+		byPath: map[string]*pymodel.Module{}, flows: map[string][][]pymodel.Flow{}, importers: map[string][]Importer{}}
 	w.roots = []string{filepath.Join(root, "src"), root}
 	return w
 }
@@ -141,7 +141,7 @@ func (w *Workspace) ByPath(path string) *pymodel.Module {
 func (w *Workspace) ParamFlows(fn *pymodel.Function) [][]pymodel.Flow {
 	w.mu.RLock()
 	defer w.mu.RUnlock()
-	return w.flows[fn]
+	return w.flows[fn.Key]
 }
 
 // Modules lists every module, sorted by name.
