@@ -74,6 +74,8 @@ func (s *Server) codeAction(ctx context.Context, req *request) (any, *jsonrpc2.E
 		}
 	}
 
+	actions = append(actions, s.migrateActions(ctx, &p, snap, fa)...) // migrate.go
+
 	if wantFixAll && codeactions.HasFix(fa.diags, s.fixAllChoice(fa)) {
 		if sess.resolveCodeActionEdit {
 			// Computing it means analysing the document once per pass:

@@ -59,7 +59,7 @@ func (s *Server) initialize(_ context.Context, req *request) (any, *jsonrpc2.Err
 					Save: &protocol.SaveOptions{IncludeText: false},
 				},
 				CodeActionProvider: &protocol.CodeActionOptions{
-					CodeActionKinds: []protocol.CodeActionKind{protocol.QuickFix, codeActionKindFixAll},
+					CodeActionKinds: []protocol.CodeActionKind{protocol.QuickFix, codeActionKindFixAll, codeActionKindMigrate},
 					ResolveProvider: true,
 				},
 				HoverProvider: true,

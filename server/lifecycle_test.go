@@ -179,7 +179,7 @@ func TestInitializeAdvertisesCapabilities(t *testing.T) {
 	if !sync.OpenClose || sync.Change != 2 || sync.Save == nil || (*sync.Save)["includeText"] == true {
 		t.Errorf("textDocumentSync = %+v, want openClose, incremental changes, save without text", sync)
 	}
-	if got := strings.Join(caps.CodeActionProvider.CodeActionKinds, ","); got != "quickfix,source.fixAll.asyncmig" || !caps.CodeActionProvider.ResolveProvider {
+	if got := strings.Join(caps.CodeActionProvider.CodeActionKinds, ","); got != "quickfix,source.fixAll.asyncmig,refactor.rewrite.asyncmig.migrateFunction" || !caps.CodeActionProvider.ResolveProvider {
 		t.Errorf("codeActionProvider = %+v", caps.CodeActionProvider)
 	}
 	if !caps.HoverProvider {
