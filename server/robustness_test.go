@@ -470,3 +470,38 @@ func TestRealServerGarbageOnStdin(t *testing.T) {
 		t.Errorf("the log holds a stack trace:\n%s", tail(s.logText(), 3000))
 	}
 }
+
+// An editor that dies closes our stdin while documents are open, analyses
+// are pending and a request waits on the client: Serve must return and
+// leave no goroutine behind.
+func TestServeLeavesNoGoroutineWhenTheStreamEnds(t *testing.T) {
+	before := runtime.NumGoroutine()
+	held := make(chan struct{})
+	func() {
+		c := lsptest.New(t, newTestServer(t, Options{}, nil).Serve)
+		c.Initialize(initParams("", editorCaps(), map[string]any{"debounce-ms": 2000}))
+		c.HandleRequest("workspace/applyEdit", func(json.RawMessage) (any, *lsptest.ResponseError) {
+			<-held
+			return map[string]any{"applied": true}, nil
+		})
+		for i := range 5 {
+			c.Open(fmt.Sprintf("file:///prueba/m%d.py", i), 1, tiendaPy)
+		}
+		c.Send("workspace/executeCommand", map[string]any{"command": "asyncmig.fixAll", "arguments": []any{"file:///prueba/m0.py"}})
+		c.WaitMessage("workspace/applyEdit", lsptest.Timeout, func(m *lsptest.Message) bool { return m.Method == "workspace/applyEdit" })
+		c.Change("file:///prueba/m1.py", 2, protocol.Range{}, "# cambio ñ\n") // a debounce timer pending
+		c.CloseStream()
+		if code := c.ExitCode(); code != 1 {
+			t.Errorf("exit code %d, want 1", code)
+		}
+	}()
+	close(held) // the test's own editor goroutine
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		buf := make([]byte, 1<<20)
+		t.Errorf("%d goroutines left after the session ended (%d before):\n%s", n-before, before, buf[:runtime.Stack(buf, true)])
+	}
+}
