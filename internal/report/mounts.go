@@ -1,8 +1,8 @@
 package report
 
 import (
-	"github.com/asyncmig/asyncmig/internal/project"
 	"github.com/asyncmig/asyncmig/internal/pymodel"
+	wsindex "github.com/asyncmig/asyncmig/internal/workspace" // the tests have a fixture named workspace
 )
 
 // A router is identified by the module-level variable holding it:
@@ -48,9 +48,9 @@ func routerKey(ev *pymodel.Evaluator, m *pymodel.Module, scope *pymodel.Scope, e
 }
 
 // ownPrefix is the prefix= given where the router was created.
-func ownPrefix(ev *pymodel.Evaluator, key string, p *project.Project) string {
+func ownPrefix(key string, ws *wsindex.Workspace) string {
 	mod, name := splitKey(key)
-	m := p.Workspace.Module(mod)
+	m := ws.Module(mod)
 	if m == nil {
 		return ""
 	}
@@ -81,7 +81,7 @@ type include struct {
 // collectMounts finds every statically known include_router and returns,
 // per router, the full prefixes it is served under (its own prefix
 // included), in the order found.
-func collectMounts(p *project.Project, ev *pymodel.Evaluator) map[string][]string {
+func collectMounts(in Input, ev *pymodel.Evaluator) map[string][]string {
 	includes := map[string][]include{}
 	routers := map[string]bool{}
 	visit := func(m *pymodel.Module, cs *pymodel.CallSite) {
@@ -104,7 +104,7 @@ func collectMounts(p *project.Project, ev *pymodel.Evaluator) map[string][]strin
 		includes[child] = append(includes[child], include{parent: parent, prefix: prefix})
 		routers[child], routers[parent] = true, true
 	}
-	for _, f := range p.Files {
+	for _, f := range in.Files {
 		m := f.Module
 		if m == nil {
 			continue
@@ -131,7 +131,7 @@ func collectMounts(p *project.Project, ev *pymodel.Evaluator) map[string][]strin
 	out := map[string][]string{}
 	var full func(key string, depth int, seen map[string]bool) []string
 	full = func(key string, depth int, seen map[string]bool) []string {
-		own := ownPrefix(ev, key, p)
+		own := ownPrefix(key, in.Workspace)
 		incs := includes[key]
 		if len(incs) == 0 || depth > 8 || seen[key] {
 			return []string{own}

@@ -31,13 +31,7 @@ func Write(w io.Writer, r *Report, format string) error {
 }
 
 func statusLabel(rt Route) string {
-	switch rt.Status {
-	case StatusSync:
-		return "sync — not migrated"
-	case StatusMigrated:
-		return "async ✓"
-	}
-	return fmt.Sprintf("async — %d finding%s", rt.Findings, plural(rt.Findings))
+	return Assessment{Status: rt.Status, Findings: rt.Findings}.Label()
 }
 
 func plural(n int) string {

@@ -6,6 +6,7 @@
 package report
 
 import (
+	"fmt"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/asyncmig/asyncmig/internal/config"
 	"github.com/asyncmig/asyncmig/internal/project"
 	"github.com/asyncmig/asyncmig/internal/pymodel"
+	wsindex "github.com/asyncmig/asyncmig/internal/workspace" // the tests have a fixture named workspace
 )
 
 // Status is where an endpoint stands in the migration.
@@ -92,37 +94,63 @@ type Report struct {
 
 // Build computes the report from a checked project.
 func Build(p *project.Project, results map[*project.File]diagnostics.Result) *Report {
-	r := &Report{Root: p.Root}
-	ev := p.Workspace.Evaluator()
-	mounts := collectMounts(p, ev)
+	in := Input{Root: p.Root, Config: p.Config, Workspace: p.Workspace}
 	for _, f := range p.Files {
 		if f.Module == nil {
 			continue
 		}
-		rel := relPath(p.Root, f.Path)
+		in.Files = append(in.Files, Source{Path: f.Path, Src: f.Src, Module: f.Module, Diagnostics: results[f].Diagnostics})
+	}
+	return Compute(in)
+}
+
+// Input is what a report is computed from, for callers that hold a
+// workspace index rather than a loaded project (the language server).
+type Input struct {
+	Root      string
+	Config    *config.Config // the root's configuration (tiers)
+	Workspace *wsindex.Workspace
+	// Files are the modules to look for routes in and for include_router
+	// calls; every module of the workspace, so prefixes resolve.
+	Files []Source
+}
+
+// Source is one file of the input.
+type Source struct {
+	Path   string // absolute
+	Module *pymodel.Module
+	// Src is the text Module was built from, and Diagnostics its findings;
+	// both matter only in files that have route handlers.
+	Src         []byte
+	Diagnostics []diagnostics.Diagnostic
+}
+
+// Compute computes the report.
+func Compute(in Input) *Report {
+	r := &Report{Root: in.Root}
+	cfg := in.Config
+	if cfg == nil {
+		cfg = config.Default()
+	}
+	ev := in.Workspace.Evaluator()
+	mounts := collectMounts(in, ev)
+	for _, f := range in.Files {
+		if f.Module == nil {
+			continue
+		}
+		rel := relPath(in.Root, f.Path)
 		for _, fn := range f.Module.Functions {
-			for _, rt := range routesOf(ev, f.Module, fn, mounts) {
+			routes := routesOf(ev, f.Module, fn, mounts)
+			if len(routes) == 0 {
+				continue
+			}
+			a := Assess(fn, f.Diagnostics)
+			for _, rt := range routes {
 				rt.File, rt.Line = rel, lineOf(f.Src, int(fn.NameStart))
 				rt.Handler = fn.Qual
 				rt.Async = fn.Async
-				for _, d := range results[f].Diagnostics {
-					if d.Start >= int(fn.Start) && d.Start < int(fn.End) && d.Severity != diagnostics.SeverityInformation {
-						if rt.Codes == nil {
-							rt.Codes = map[string]int{}
-						}
-						rt.Codes[d.Code]++
-						rt.Findings++
-					}
-				}
-				switch {
-				case !fn.Async:
-					rt.Status = StatusSync
-				case rt.Findings > 0:
-					rt.Status = StatusFindings
-				default:
-					rt.Status = StatusMigrated
-				}
-				rt.Tier = tierOf(p.Config.Tiers, rel, rt.Path)
+				rt.Status, rt.Findings, rt.Codes = a.Status, a.Findings, a.Codes
+				rt.Tier = tierOf(cfg.Tiers, rel, rt.Path)
 				r.Routes = append(r.Routes, rt)
 			}
 		}
@@ -137,7 +165,7 @@ func Build(p *project.Project, results map[*project.File]diagnostics.Result) *Re
 	r.Total.Name = "all"
 	files := map[string]*Group{}
 	tiers := map[string]*Group{}
-	for _, t := range p.Config.Tiers {
+	for _, t := range cfg.Tiers {
 		tiers[t.Name] = &Group{Name: t.Name, Percent: 100}
 	}
 	for _, rt := range r.Routes {
@@ -158,7 +186,7 @@ func Build(p *project.Project, results map[*project.File]diagnostics.Result) *Re
 	if len(r.Routes) == 0 {
 		r.Total.Percent = 100
 	}
-	for _, t := range p.Config.Tiers {
+	for _, t := range cfg.Tiers {
 		r.Tiers = append(r.Tiers, *tiers[t.Name])
 	}
 	if g := tiers["(no tier)"]; g != nil {
@@ -168,13 +196,82 @@ func Build(p *project.Project, results map[*project.File]diagnostics.Result) *Re
 		r.Files = append(r.Files, *g)
 	}
 	sort.Slice(r.Files, func(i, j int) bool { return r.Files[i].Name < r.Files[j].Name })
-	r.Twins = twins(p)
+	r.Twins = twins(in)
 	for _, t := range r.Twins {
 		if len(t.Importers) > 0 {
 			r.Legacy++
 		}
 	}
 	return r
+}
+
+// Handler is a function that FastAPI route decorators register.
+type Handler struct {
+	Func *pymodel.Function
+	// Routes has the method and path of each of its route decorators, as
+	// written: without the prefixes of the routers it is mounted under.
+	Routes []Route
+}
+
+// Handlers lists m's route handlers in the order of m.Functions: the
+// functions a decorator such as @router.get(...) or @app.post(...) registers
+// on an APIRouter or FastAPI instance, however it was imported. The report
+// finds its routes the same way.
+func Handlers(ev *pymodel.Evaluator, m *pymodel.Module) []Handler {
+	if m == nil {
+		return nil
+	}
+	var out []Handler
+	for _, fn := range m.Functions {
+		if routes := routesOf(ev, m, fn, nil); len(routes) > 0 {
+			out = append(out, Handler{Func: fn, Routes: routes})
+		}
+	}
+	return out
+}
+
+// Assessment is where one handler stands in the migration.
+type Assessment struct {
+	Status   Status
+	Findings int
+	Codes    map[string]int // findings per rule code; nil when none
+}
+
+// Assess rates handler fn from the diagnostics of its file: a plain def is
+// sync; an async def is migrated unless findings (diagnostics starting
+// inside it, information ones excepted) remain.
+func Assess(fn *pymodel.Function, diags []diagnostics.Diagnostic) Assessment {
+	var a Assessment
+	for _, d := range diags {
+		if d.Start >= int(fn.Start) && d.Start < int(fn.End) && d.Severity != diagnostics.SeverityInformation {
+			if a.Codes == nil {
+				a.Codes = map[string]int{}
+			}
+			a.Codes[d.Code]++
+			a.Findings++
+		}
+	}
+	switch {
+	case !fn.Async:
+		a.Status = StatusSync
+	case a.Findings > 0:
+		a.Status = StatusFindings
+	default:
+		a.Status = StatusMigrated
+	}
+	return a
+}
+
+// Label is the assessment in a few words: "async ✓",
+// "sync — not migrated", "async — 2 findings".
+func (a Assessment) Label() string {
+	switch a.Status {
+	case StatusSync:
+		return "sync — not migrated"
+	case StatusMigrated:
+		return "async ✓"
+	}
+	return fmt.Sprintf("async — %d finding%s", a.Findings, plural(a.Findings))
 }
 
 func tierOf(tiers []config.Tier, rel, route string) string {
@@ -186,19 +283,19 @@ func tierOf(tiers []config.Tier, rel, route string) string {
 	return ""
 }
 
-func twins(p *project.Project) []Twin {
+func twins(in Input) []Twin {
 	var out []Twin
-	for _, m := range p.Workspace.Modules() {
+	for _, m := range in.Workspace.Modules() {
 		if m.Name == "" {
 			continue
 		}
-		async := p.Workspace.AsyncTwinModule(m.Name)
+		async := in.Workspace.AsyncTwinModule(m.Name)
 		if async == "" {
 			continue
 		}
-		t := Twin{Sync: m.Name, Async: async, SyncFile: relPath(p.Root, m.Path)}
+		t := Twin{Sync: m.Name, Async: async, SyncFile: relPath(in.Root, m.Path)}
 		seen := map[string]bool{}
-		for _, imp := range p.Workspace.Importers(m.Name) {
+		for _, imp := range in.Workspace.Importers(m.Name) {
 			if imp.Module == m.Name || seen[imp.Module] {
 				continue
 			}
