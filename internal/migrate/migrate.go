@@ -215,6 +215,18 @@ func Migrate(ctx context.Context, env Env, src []byte, sel Selector, opt Options
 	}
 	m := &migration{env: env, opt: opt, id: id, res: res}
 	text := insertAsync(src, fn)
+	// First as a new function, its parameters read from their annotations
+	// alone: what callers pass today does not say what the async version
+	// will get (its sync callers cannot call it any more), and an
+	// annotation `Session` must become `AsyncSession` (AM104) even when
+	// every caller already passes one. Then as the project sees it, so an
+	// unannotated parameter that receives an AsyncSession is one.
+	m.ignoreFlows = true
+	text, err = m.fixLoop(ctx, text)
+	if err != nil {
+		return nil, err
+	}
+	m.ignoreFlows = false
 	text, err = m.fixLoop(ctx, text)
 	if err != nil {
 		return nil, err
@@ -269,6 +281,9 @@ type migration struct {
 	opt Options
 	id  funcID
 	res *Result
+	// ignoreFlows hides from the rules the session kinds call sites pass
+	// to the function's parameters (see Migrate).
+	ignoreFlows bool
 }
 
 // analysis is the rules' view of one version of the text.
@@ -290,6 +305,9 @@ func (m *migration) analyze(ctx context.Context, text []byte) (*analysis, error)
 	fn := m.id.find(mod)
 	if fn == nil {
 		return nil, fmt.Errorf("migrate: lost track of `%s` while rewriting it (please report it)", m.id.qual)
+	}
+	if m.ignoreFlows {
+		fn.Key += "\x00migrating" // a key no call site feeds
 	}
 	file := pymodel.NewFile(tree, mod, m.env.Workspace.Evaluator())
 	run := diagnostics.Run(ctx, diagnostics.Input{File: file, Workspace: m.env.Workspace, Config: m.env.Config, RelPath: m.env.RelPath}, m.env.Rules)
