@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -306,5 +307,32 @@ func TestChoicePolicy(t *testing.T) {
 		if migrationRule(code) != want {
 			t.Errorf("migrationRule(%s) = %v", code, !want)
 		}
+	}
+}
+
+// The README's "Migrate an endpoint" walkthrough shows real output: its
+// "Before" code, migrated in the test workspace, is its "After" code.
+func TestReadmeWalkthrough(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "## Migrate an endpoint\n")
+	if !ok {
+		t.Fatal("README has no \"Migrate an endpoint\" section")
+	}
+	block := func(label string) string {
+		_, rest, ok := strings.Cut(section, label+"\n\n```python\n")
+		if !ok {
+			t.Fatalf("no %q code block", label)
+		}
+		code, _, _ := strings.Cut(rest, "```\n")
+		return code
+	}
+	before, after := block("Before:"), block("After:")
+	env, text := workspaceWith(t, "app/api/routes/users.py", before)
+	res := migrateNamed(t, env, text, "get_profile")
+	if string(res.Text) != after {
+		t.Errorf("the README's After block is not what the migration gives:\n%s", lineDiff(after, string(res.Text)))
 	}
 }
