@@ -30,6 +30,13 @@ func TestNeovimOpenEditFixSave(t *testing.T) {
 	writeFile(t, pyFile, readFile(t, filepath.Join("test", "registro.py")))
 	want := readFile(t, filepath.Join("test", "registro.py.golden"))
 
+	// >>> migrate step (owned by the migrate engineer): e2e.lua's migrate_step applies
+	// "Migrate `ver_registro` to async" to rutas.py, checked against its golden below.
+	migrateFile := filepath.Join(project, "app", "rutas.py")
+	writeFile(t, migrateFile, readFile(t, filepath.Join("test", "rutas.py")))
+	migrateWant := readFile(t, filepath.Join("test", "rutas.py.golden"))
+	// <<< migrate step
+
 	luaTest := absPath(t, filepath.Join("test", "e2e.lua"))
 	config := absPath(t, filepath.Join("lsp", "asyncmig.lua"))
 	state := t.TempDir()
@@ -45,6 +52,7 @@ func TestNeovimOpenEditFixSave(t *testing.T) {
 	cmd.Env = append(os.Environ(),
 		"ASYNCMIG_BIN="+bin,
 		"ASYNCMIG_TEST_FILE="+pyFile,
+		"ASYNCMIG_MIGRATE_FILE="+migrateFile, // migrate step
 		"ASYNCMIG_NVIM_CONFIG="+config,
 		"ASYNCMIG_SERVER_ARGS=--log-file "+serverLog,
 		// Keep Neovim's lsp.log, shada and swap out of the user's home.
@@ -88,6 +96,12 @@ func TestNeovimOpenEditFixSave(t *testing.T) {
 		dumpOnFailure()
 		t.Errorf("file on disk after fix + :write differs from test/registro.py.golden\n--- got\n%s\n--- want\n%s", got, want)
 	}
+	// >>> migrate step
+	if got := readFile(t, migrateFile); got != migrateWant {
+		dumpOnFailure()
+		t.Errorf("rutas.py on disk after the migrate action + :write differs from test/rutas.py.golden\n--- got\n%s\n--- want\n%s", got, migrateWant)
+	}
+	// <<< migrate step
 	races, _ := filepath.Glob(filepath.Join(state, "race*"))
 	for _, r := range races {
 		b, _ := os.ReadFile(r)

@@ -61,6 +61,64 @@ local function line_of(buf, needle)
   fail('the buffer has no line containing ' .. vim.inspect(needle))
 end
 
+-- >>> migrate step (owned by the migrate engineer; see internal/migrate) >>>>>>>>>>>>>>>>>>>>>>>
+-- Applies "Migrate `ver_registro` to async" once to a second file, rutas.py
+-- (ASYNCMIG_MIGRATE_FILE), the way a user picks it from the refactor menu: a code action
+-- request with context.only = { 'refactor.rewrite' } on the function's `def` line, the
+-- action of kind refactor.rewrite.asyncmig.migrateFunction, its edit applied and the buffer
+-- written. nvim_e2e_test.go compares the file on disk with test/rutas.py.golden.
+local MIGRATE_KIND = 'refactor.rewrite.asyncmig.migrateFunction'
+
+local function migrate_step(client, client_id)
+  local file = getenv_required('ASYNCMIG_MIGRATE_FILE')
+  local buf = vim.fn.bufadd(file)
+  vim.fn.bufload(buf)
+  vim.bo[buf].filetype = 'python'
+  if not vim.lsp.buf_attach_client(buf, client_id) then
+    fail('vim.lsp.buf_attach_client failed for ' .. file)
+  end
+  local row, col = line_of(buf, 'def ver_registro')
+  local uri = vim.uri_from_bufnr(buf)
+  local pos = { line = row, character = col } -- ASCII up to the cursor: bytes = UTF-16 units
+  local actions
+  wait_for('the migrate action on ver_registro', function()
+    local responses = vim.lsp.buf_request_sync(buf, 'textDocument/codeAction', {
+      textDocument = { uri = uri },
+      range = { start = pos, ['end'] = pos },
+      context = { diagnostics = {}, only = { 'refactor.rewrite' } },
+    }, STEP_TIMEOUT_MS)
+    local response = responses and responses[client_id]
+    if response and response.err then
+      fail('textDocument/codeAction returned an error: ' .. vim.inspect(response.err))
+    end
+    actions = {}
+    for _, a in ipairs(response and response.result or {}) do
+      if a.kind == MIGRATE_KIND then
+        table.insert(actions, a)
+      end
+    end
+    return #actions > 0
+  end)
+  if #actions ~= 1 then
+    fail('want one migrate action, got ' .. vim.inspect(actions))
+  end
+  local action = actions[1]
+  if action.title ~= 'Migrate `ver_registro` to async' or action.disabled or not action.edit then
+    fail('unexpected migrate action: ' .. vim.inspect(action))
+  end
+  log('applying "' .. action.title .. '"')
+  vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding)
+  local text = table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n')
+  if not text:find('async def ver_registro(usuario: str):', 1, true) or not text:find('await asyncio.sleep(0.1)', 1, true) then
+    fail('the buffer is not migrated after applying the action:\n' .. text)
+  end
+  vim.api.nvim_buf_call(buf, function()
+    vim.cmd('write')
+  end)
+  log('migrated ver_registro to async and saved rutas.py')
+end
+-- <<< migrate step <<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<
+
 local function run()
   local bin = getenv_required('ASYNCMIG_BIN')
   local file = getenv_required('ASYNCMIG_TEST_FILE')
@@ -282,6 +340,10 @@ local function run()
     return published[uri] ~= nil and #am501() == 0
   end)
   log('fix applied, diagnostic gone')
+
+  -- >>> migrate step: one "Migrate to async" code action on rutas.py (see migrate_step) >>>
+  migrate_step(client, client_id)
+  -- <<< migrate step <<<
 
   -- 5. Save, then quit the server the way :qa would, and expect a clean shutdown.
   vim.cmd('write')
