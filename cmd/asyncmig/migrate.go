@@ -143,7 +143,7 @@ func printMigration(w io.Writer, file string, res *migrate.Result, diff bool, pr
 		lines := textpos.NewLineIndex(res.Text)
 		for _, m := range res.Manual {
 			pos := lines.OffsetPosition(m.Start, textpos.UTF32)
-			fmt.Fprintf(w, "  %s:%d:%d: %s %s\n", name, pos.Line+1, pos.Character+1, m.Code, m.Message)
+			fmt.Fprintf(w, "  %s:%d:%d: %s\n", name, pos.Line+1, pos.Character+1, strings.TrimSpace(m.Code+" "+m.Message))
 		}
 	}
 	if len(res.Callers) > 0 {

@@ -90,6 +90,8 @@ type Applied struct {
 // ManualStep is a place the migration could not rewrite, marked with a
 // TODO comment in the migrated text.
 type ManualStep struct {
+	// Code is the rule that still reports the place; "" for a relationship
+	// read that lazy-loads, which no rule reports (see lazyload.go).
 	Code    string
 	Message string
 	// Start and End delimit the flagged code in Result.Text; Comment is the

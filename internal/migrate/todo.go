@@ -10,10 +10,20 @@ import (
 
 // markManualSteps puts a TODO comment above each place inside the function
 // that a migration rule still reports (one per diagnostic, with its
-// message), records them in m.res.Manual, and returns the marked text.
+// message) or that lazy-loads a relationship, records them in
+// m.res.Manual, and returns the marked text.
 func (m *migration) markManualSteps(a *analysis) []byte {
 	src := a.tree.Src
 	start, end := int(a.fn.Start), int(a.fn.End)
+	var steps []ManualStep
+	for _, d := range a.diags {
+		if d.Start >= start && d.End <= end && migrationRule(d.Code) {
+			steps = append(steps, ManualStep{Code: d.Code, Message: d.Message, Start: d.Start, End: d.End})
+		}
+	}
+	for _, l := range lazyLoads(a) {
+		steps = append(steps, ManualStep{Message: l.message, Start: l.start, End: l.end})
+	}
 	type mark struct {
 		at     int // line start the comment goes before
 		indent string
@@ -21,17 +31,14 @@ func (m *migration) markManualSteps(a *analysis) []byte {
 	}
 	var marks []mark
 	seen := map[string]bool{}
-	for _, d := range a.diags {
-		if d.Start < start || d.End > end || !migrationRule(d.Code) {
-			continue
-		}
-		at := commentLine(a.tree, d.Start)
-		key := strconv.Itoa(at) + " " + d.Code + " " + d.Message
+	for _, st := range steps {
+		at := commentLine(a.tree, st.Start)
+		key := strconv.Itoa(at) + " " + st.Code + " " + st.Message
 		if seen[key] {
 			continue
 		}
 		seen[key] = true
-		marks = append(marks, mark{at: at, indent: indentation(src, at), step: ManualStep{Code: d.Code, Message: d.Message, Start: d.Start, End: d.End}})
+		marks = append(marks, mark{at: at, indent: indentation(src, at), step: st})
 	}
 	if len(marks) == 0 {
 		return src
@@ -40,7 +47,11 @@ func (m *migration) markManualSteps(a *analysis) []byte {
 	eol := lineEnding(src)
 	comments := make([]string, len(marks))
 	for i, mk := range marks {
-		comments[i] = mk.indent + TODOPrefix + mk.step.Code + " " + oneLine(mk.step.Message) + eol
+		text := oneLine(mk.step.Message)
+		if mk.step.Code != "" {
+			text = mk.step.Code + " " + text
+		}
+		comments[i] = mk.indent + TODOPrefix + text + eol
 	}
 	// shift is how far an offset of src moves: by every comment inserted
 	// at or before it.
