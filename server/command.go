@@ -4,6 +4,7 @@ package server
 // an edit of an open document and ask the client to apply it with
 // workspace/applyEdit — after releasing the message queue, so the didChange
 // the client sends while applying it is not stuck behind us.
+// asyncmig.showReport returns the migration report (report.go).
 
 import (
 	"context"
@@ -16,11 +17,6 @@ import (
 
 	"github.com/asyncmig/asyncmig/codeactions"
 )
-
-// showMigrationReport is the hook for asyncmig.showReport: it renders the
-// migration progress of the workspace folder root. nil until the report
-// package (internal/report) is wired in; the command says so meanwhile.
-var showMigrationReport func(ctx context.Context, root string) (any, error)
 
 // codeRequestFailed is LSP 3.17's RequestFailed: a valid request the server
 // could not carry out.
@@ -37,15 +33,7 @@ func (s *Server) executeCommand(ctx context.Context, req *request) (any, *jsonrp
 	case commandIgnoreRule:
 		return s.commandIgnoreRule(ctx, req, p.Arguments)
 	case commandShowReport:
-		req.release()
-		if showMigrationReport == nil {
-			return nil, jsonrpc2.NewError(codeRequestFailed, commandShowReport+": not available yet (the migration report is not part of this build); run `asyncmig report` meanwhile")
-		}
-		result, err := showMigrationReport(ctx, s.code.firstRoot())
-		if err != nil {
-			return nil, jsonrpc2.NewError(codeRequestFailed, commandShowReport+": "+err.Error())
-		}
-		return result, nil
+		return s.commandShowReport(ctx, req, p.Arguments) // report.go
 	}
 	return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, fmt.Sprintf("unknown command %q (asyncmig offers %s, %s and %s)", p.Command, commandFixAll, commandIgnoreRule, commandShowReport))
 }

@@ -85,7 +85,7 @@ func TestCommandIgnoreRule(t *testing.T) {
 func TestCommandErrors(t *testing.T) {
 	c := startDocs(t, Options{}, initParams("", editorCaps(), nil))
 	c.HandleRequest("workspace/applyEdit", (&editorApplying{}).handle)
-	wantError(t, executeCommand(c, "asyncmig.showReport"), -32803, "not available yet")
+	wantError(t, executeCommand(c, "asyncmig.showReport"), -32803, "no workspace folder")
 	wantError(t, executeCommand(c, "asyncmig.hacerMagia"), -32602, "unknown command", "asyncmig.hacerMagia")
 	wantError(t, executeCommand(c, "asyncmig.fixAll"), -32602, "missing the document URI")
 	wantError(t, executeCommand(c, "asyncmig.fixAll", 42), -32602, "first argument")
