@@ -53,6 +53,7 @@ type diagEntry struct {
 
 	pub    sync.Mutex    // orders publications
 	latest *fileAnalysis // under pub: the newest analysis, any version
+	lenses string        // under pub: what the code lenses said at the last publication (codelens.go)
 }
 
 func newDiagnoser() *diagnoser {
@@ -92,6 +93,7 @@ func (d *diagnoser) stopTimers() {
 type fileAnalysis struct {
 	snap   *document.Snapshot
 	target target
+	mod    *pymodel.Module // nil when the document could not be parsed
 	// diags are the engine's findings; lsp their published form, same
 	// order, in enc.
 	diags []diagnostics.Diagnostic
@@ -198,6 +200,7 @@ func (s *Server) runDiagnostics(ctx context.Context, uri string, e *diagEntry, g
 	e.latest = fa
 	version := snap.Version
 	s.publish(uri, &version, fa.lsp)
+	s.lensesPublished(e, fa)
 }
 
 // publish sends textDocument/publishDiagnostics.
@@ -248,6 +251,7 @@ func (s *Server) analyze(ctx context.Context, snap *document.Snapshot) *fileAnal
 	}
 	ws := tg.folder.workspace()
 	mod := pymodel.Build(snap.Tree, tg.module, tg.path, tg.isPkg)
+	fa.mod = mod
 	if tg.inIndex() {
 		s.overlay(tg.folder, ws, mod, snap.Version)
 	}

@@ -57,6 +57,8 @@ var methods = map[string]handlerFunc{
 	protocol.MethodTextDocumentCodeAction:  (*Server).codeAction,
 	methodCodeActionResolve:                (*Server).resolveCodeAction,
 	protocol.MethodTextDocumentHover:       (*Server).hover,
+	protocol.MethodTextDocumentCodeLens:    (*Server).codeLens,
+	protocol.MethodCodeLensResolve:         (*Server).resolveCodeLens,
 	protocol.MethodWorkspaceExecuteCommand: (*Server).executeCommand,
 
 	protocol.MethodWorkspaceDidChangeConfiguration: (*Server).didChangeConfiguration,

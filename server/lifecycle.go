@@ -62,7 +62,8 @@ func (s *Server) initialize(_ context.Context, req *request) (any, *jsonrpc2.Err
 					CodeActionKinds: []protocol.CodeActionKind{protocol.QuickFix, codeActionKindFixAll, codeActionKindMigrate},
 					ResolveProvider: true,
 				},
-				HoverProvider: true,
+				HoverProvider:    true,
+				CodeLensProvider: &protocol.CodeLensOptions{ResolveProvider: true},
 				ExecuteCommandProvider: &protocol.ExecuteCommandOptions{
 					Commands: []string{commandFixAll, commandIgnoreRule, commandShowReport},
 				},
@@ -98,6 +99,7 @@ func sessionFromInitialize(p *initializeParams) session {
 		sess.versionedDocumentChanges = w.WorkspaceEdit != nil && w.WorkspaceEdit.DocumentChanges
 		sess.watchedFilesDynamic = w.DidChangeWatchedFiles != nil && w.DidChangeWatchedFiles.DynamicRegistration
 		sess.workspaceConfiguration = w.Configuration
+		sess.codeLensRefresh = w.CodeLens != nil && w.CodeLens.RefreshSupport
 	}
 	if td := caps.TextDocument; td != nil {
 		if ca := td.CodeAction; ca != nil {
@@ -107,6 +109,12 @@ func sessionFromInitialize(p *initializeParams) session {
 		}
 		if h := td.Hover; h != nil {
 			sess.hoverMarkdown = slices.Contains(h.ContentFormat, protocol.Markdown)
+		}
+		if cl := td.CodeLens; cl != nil && cl.ResolveSupport != nil {
+			// LSP 3.17 clients resolve lenses when the server has a resolve
+			// provider (VS Code, Neovim from 0.5 on, lsp-mode, Sublime);
+			// 3.18 clients say which properties they resolve.
+			sess.eagerCodeLens = !slices.Contains(cl.ResolveSupport.Properties, "command")
 		}
 	}
 	sess.workDoneProgress = caps.Window != nil && caps.Window.WorkDoneProgress

@@ -84,6 +84,9 @@ type Server struct {
 	exited   chan struct{}
 
 	progressSeq atomic.Int64
+	// lensRefreshes counts the workspace/codeLens/refresh wanted and not
+	// yet sent (codelens.go).
+	lensRefreshes atomic.Int64
 
 	sessMu sync.Mutex
 	sess   session
@@ -118,6 +121,8 @@ type session struct {
 	workDoneProgress         bool // server-initiated progress
 	workspaceConfiguration   bool // workspace/configuration
 	resolveCodeActionEdit    bool // codeAction/resolve may fill in `edit`
+	eagerCodeLens            bool // codeLens/resolve may not fill in `command`
+	codeLensRefresh          bool // workspace/codeLens/refresh
 }
 
 // New returns a Server ready to Serve one connection.

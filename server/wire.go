@@ -50,6 +50,9 @@ type clientCapabilities struct {
 		} `json:"didChangeWatchedFiles,omitempty"`
 		// Configuration: the client answers workspace/configuration.
 		Configuration bool `json:"configuration,omitempty"`
+		CodeLens      *struct {
+			RefreshSupport bool `json:"refreshSupport,omitempty"`
+		} `json:"codeLens,omitempty"`
 	} `json:"workspace,omitempty"`
 	TextDocument *struct {
 		CodeAction *struct {
@@ -63,6 +66,13 @@ type clientCapabilities struct {
 		Hover *struct {
 			ContentFormat []protocol.MarkupKind `json:"contentFormat,omitempty"`
 		} `json:"hover,omitempty"`
+		// CodeLens is present when the client shows code lenses.
+		// ResolveSupport is LSP 3.18's, absent from v0.12.0.
+		CodeLens *struct {
+			ResolveSupport *struct {
+				Properties []string `json:"properties,omitempty"`
+			} `json:"resolveSupport,omitempty"`
+		} `json:"codeLens,omitempty"`
 	} `json:"textDocument,omitempty"`
 	Window *struct {
 		WorkDoneProgress bool `json:"workDoneProgress,omitempty"`
