@@ -282,7 +282,7 @@ func envOf(p *project.Project, f *project.File) Env {
 	return Env{Workspace: p.Workspace, Config: f.Config, Rules: rules.All, Path: f.Path, Module: f.Module.Name, IsPackage: f.Module.IsPackage, RelPath: project.Rel(f.Config, f.Path)}
 }
 
-func readArchive(t *testing.T, path string) *txtar.Archive {
+func readArchive(t testing.TB, path string) *txtar.Archive {
 	t.Helper()
 	ar, err := txtar.ParseFile(path)
 	if err != nil {
@@ -291,7 +291,7 @@ func readArchive(t *testing.T, path string) *txtar.Archive {
 	return ar
 }
 
-func writeTree(t *testing.T, files map[string][]byte) string {
+func writeTree(t testing.TB, files map[string][]byte) string {
 	t.Helper()
 	root := t.TempDir()
 	if real, err := filepath.EvalSymlinks(root); err == nil {
@@ -309,7 +309,7 @@ func writeTree(t *testing.T, files map[string][]byte) string {
 	return root
 }
 
-func loadProject(t *testing.T, root, rel string) (*project.Project, *project.File) {
+func loadProject(t testing.TB, root, rel string) (*project.Project, *project.File) {
 	t.Helper()
 	proj, err := project.Load(context.Background(), root, []string{root}, project.Options{})
 	if err != nil {

@@ -35,7 +35,7 @@ func (m *migration) removeUnusedImports(orig *pymodel.File, fn *pymodel.Function
 	var removed []string
 	tried := map[string]bool{}
 	for len(tried) < len(usedBefore) {
-		tree, err := pysyntax.Parse(text)
+		tree, err := m.parse(text)
 		if err != nil {
 			break
 		}
@@ -62,7 +62,7 @@ func (m *migration) removeUnusedImports(orig *pymodel.File, fn *pymodel.Function
 			if !ok {
 				continue
 			}
-			if out, err := fixer.Apply(text, e); err == nil && parsesClean(out) {
+			if out, err := fixer.Apply(text, e); err == nil && m.parsesClean(out) {
 				next = out
 				removed = append(removed, name)
 				break

@@ -30,6 +30,7 @@
 package migrate
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -216,6 +217,7 @@ func Migrate(ctx context.Context, env Env, src []byte, sel Selector, opt Options
 		return res, nil
 	}
 	m := &migration{env: env, opt: opt, id: id, res: res}
+	defer m.close()
 	text := insertAsync(src, fn)
 	// First as a new function, its parameters read from their annotations
 	// alone: what callers pass today does not say what the async version
@@ -242,7 +244,7 @@ func Migrate(ctx context.Context, env Env, src []byte, sel Selector, opt Options
 		return nil, err
 	}
 	text = m.markManualSteps(final)
-	if !parsesClean(text) {
+	if !m.parsesClean(text) {
 		// The fixer refuses passes that break the syntax and TODO comments
 		// go on their own lines: reaching this is a bug, said plainly.
 		return nil, fmt.Errorf("migrate %s: the migrated text does not parse (please report it)", fn.Qual)
@@ -286,6 +288,88 @@ type migration struct {
 	// ignoreFlows hides from the rules the session kinds call sites pass
 	// to the function's parameters (see Migrate).
 	ignoreFlows bool
+	// doc is the most recent parse, kept for incremental reparsing:
+	// applying a pass parses its result to check it, the next analysis
+	// reuses that tree, and each new text is parsed from the previous one
+	// through the edits between them. Parsing is most of a migration's time.
+	doc *pysyntax.Doc
+}
+
+// parse parses text: nothing to do when it is the last text parsed, else
+// an incremental reparse of the last parse (a full one the first time, or
+// if that fails).
+func (m *migration) parse(text []byte) (*pysyntax.Tree, error) {
+	if m.doc != nil && bytes.Equal(m.doc.Tree().Src, text) {
+		return m.doc.Tree(), nil
+	}
+	var next *pysyntax.Doc
+	if m.doc != nil {
+		old := m.doc.Tree().Src
+		next, _ = m.doc.Reparse(text, treeEdits(old, minimalEdits(old, text)))
+		m.doc.Close()
+		m.doc = nil
+	}
+	if next == nil {
+		var err error
+		if next, err = pysyntax.ParseDoc(text); err != nil {
+			return nil, err
+		}
+	}
+	m.doc = next
+	return next.Tree(), nil
+}
+
+// close frees the C tree of the last parse (its flat trees stay valid).
+func (m *migration) close() {
+	if m.doc != nil {
+		m.doc.Close()
+		m.doc = nil
+	}
+}
+
+// treeEdits describes sorted, disjoint edits of old for tree-sitter, which
+// takes them one after the other: last first, so each one's offsets and
+// points are those of old.
+func treeEdits(old []byte, edits []diagnostics.Edit) []pysyntax.Edit {
+	out := make([]pysyntax.Edit, 0, len(edits))
+	for i := len(edits) - 1; i >= 0; i-- {
+		e := edits[i]
+		out = append(out, pysyntax.NewEdit(old, e.Start, e.End, []byte(e.NewText)))
+	}
+	return out
+}
+
+// parsesClean reports whether text parses without syntax errors.
+func (m *migration) parsesClean(text []byte) bool {
+	t, err := m.parse(text)
+	return err == nil && fixer.CountErrors(t) == 0
+}
+
+// applyPass applies one pass of fixes to text, which parses clean. The
+// usual case costs one parse, of the result (kept for the next analysis);
+// when the result has a syntax error, fixer.ApplyPass sorts out which
+// fixes to leave out. refused lists those.
+func (m *migration) applyPass(text []byte, fixes []*diagnostics.Fix) (next []byte, refused map[*diagnostics.Fix]bool) {
+	var edits []diagnostics.Edit
+	for _, f := range fixes {
+		edits = append(edits, f.Edits...)
+	}
+	if out, err := fixer.Apply(text, edits); err == nil && m.parsesClean(out) {
+		return out, nil
+	}
+	next, n := fixer.ApplyPass(text, fixes)
+	if next == nil {
+		return nil, nil
+	}
+	refused = map[*diagnostics.Fix]bool{}
+	if n > 0 {
+		for _, f := range fixes {
+			if _, err := fixer.ApplyFix(text, f); err != nil {
+				refused[f] = true
+			}
+		}
+	}
+	return next, refused
 }
 
 // analysis is the rules' view of one version of the text.
@@ -299,7 +383,7 @@ type analysis struct {
 // analyze runs the rules on text as the file it will become: same module
 // name and configuration, against the (unchanged) workspace index.
 func (m *migration) analyze(ctx context.Context, text []byte) (*analysis, error) {
-	tree, err := pysyntax.Parse(text)
+	tree, err := m.parse(text)
 	if err != nil {
 		return nil, err
 	}
@@ -339,19 +423,14 @@ func (m *migration) fixLoop(ctx context.Context, text []byte) ([]byte, error) {
 		if len(chosen) == 0 {
 			return text, nil
 		}
-		next, refused := fixer.ApplyPass(text, chosen)
-		if next == nil || string(next) == string(text) {
+		next, refused := m.applyPass(text, chosen)
+		if next == nil || bytes.Equal(next, text) {
 			return text, nil
 		}
 		for _, f := range chosen {
-			// ApplyPass leaves out, one by one, the fixes that would break
-			// the syntax (a rule bug): those are not applied.
-			if refused > 0 {
-				if _, err := fixer.ApplyFix(text, f); err != nil {
-					continue
-				}
+			if !refused[f] { // a fix that would break the syntax is a rule bug: left out
+				m.res.Applied = append(m.res.Applied, Applied{Code: codes[f], Title: f.Title})
 			}
-			m.res.Applied = append(m.res.Applied, Applied{Code: codes[f], Title: f.Title})
 		}
 		text = next
 	}
@@ -383,10 +462,4 @@ func insertAsync(src []byte, fn *pymodel.Function) []byte {
 	out = append(out, src[:at]...)
 	out = append(out, "async "...)
 	return append(out, src[at:]...)
-}
-
-// parsesClean reports whether text parses without syntax errors.
-func parsesClean(text []byte) bool {
-	t, err := pysyntax.Parse(text)
-	return err == nil && fixer.CountErrors(t) == 0
 }

@@ -15,7 +15,7 @@ import (
 
 // project writes the base workspace plus files and returns what Migrate
 // needs for the file at rel.
-func workspaceWith(t *testing.T, rel, src string, more ...string) (Env, []byte) {
+func workspaceWith(t testing.TB, rel, src string, more ...string) (Env, []byte) {
 	t.Helper()
 	base := readArchive(t, "testdata/_base.txtar")
 	files := map[string][]byte{}
