@@ -37,6 +37,12 @@ func TestNeovimOpenEditFixSave(t *testing.T) {
 	migrateWant := readFile(t, filepath.Join("test", "rutas.py.golden"))
 	// <<< migrate step
 
+	// >>> code lens step (owned by the server engineer): e2e.lua's codelens_step checks the
+	// lenses Neovim shows on sesiones.py's route handlers.
+	lensFile := filepath.Join(project, "app", "sesiones.py")
+	writeFile(t, lensFile, readFile(t, filepath.Join("test", "sesiones.py")))
+	// <<< code lens step
+
 	luaTest := absPath(t, filepath.Join("test", "e2e.lua"))
 	config := absPath(t, filepath.Join("lsp", "asyncmig.lua"))
 	state := t.TempDir()
@@ -53,6 +59,7 @@ func TestNeovimOpenEditFixSave(t *testing.T) {
 		"ASYNCMIG_BIN="+bin,
 		"ASYNCMIG_TEST_FILE="+pyFile,
 		"ASYNCMIG_MIGRATE_FILE="+migrateFile, // migrate step
+		"ASYNCMIG_LENS_FILE="+lensFile,       // code lens step
 		"ASYNCMIG_NVIM_CONFIG="+config,
 		"ASYNCMIG_SERVER_ARGS=--log-file "+serverLog,
 		// Keep Neovim's lsp.log, shada and swap out of the user's home.

@@ -61,6 +61,118 @@ local function line_of(buf, needle)
   fail('the buffer has no line containing ' .. vim.inspect(needle))
 end
 
+-- >>> code lens + progress steps (owned by the server engineer; issues 5 and 6) >>>>>>>>>>>>>>>>
+-- Progress: Neovim 0.7.2 advertises window.workDoneProgress, accepts the server's
+-- window/workDoneProgress/create and keeps $/progress in client.messages.progress, which
+-- vim.lsp.util.get_progress_messages() (what statuslines show) reads. record_progress wraps the
+-- stock handler to also keep the kinds the server sent per token.
+local progress_kinds = {} -- token -> { 'begin', 'report', ..., 'end' }
+
+local function record_progress(handlers)
+  handlers['$/progress'] = function(err, result, ctx, handler_config)
+    if result and type(result.value) == 'table' then
+      local kinds = progress_kinds[result.token] or {}
+      table.insert(kinds, result.value.kind)
+      progress_kinds[result.token] = kinds
+    end
+    return vim.lsp.handlers['$/progress'](err, result, ctx, handler_config)
+  end
+end
+
+-- The indexing progress: begin, at least one report, end, in that order, on one token, and
+-- Neovim showing it under its title until it is done.
+local function progress_step()
+  local shown_done = false
+  wait_for('the indexing progress to begin, report and end', function()
+    for _, m in ipairs(vim.lsp.util.get_progress_messages()) do
+      if m.title == 'asyncmig: indexing Python files' and m.done then
+        shown_done = true
+      end
+    end
+    return shown_done
+  end)
+  local found = nil
+  for token, kinds in pairs(progress_kinds) do
+    if type(token) == 'string' and vim.startswith(token, 'asyncmig/index/') then
+      found = kinds
+      local ok = #kinds >= 3 and kinds[1] == 'begin' and kinds[#kinds] == 'end'
+      for i = 2, #kinds - 1 do
+        ok = ok and kinds[i] == 'report'
+      end
+      if not ok then
+        fail('indexing progress kinds ' .. vim.inspect(kinds) .. ', want begin, report..., end')
+      end
+    end
+  end
+  if not found then
+    fail('no $/progress with an asyncmig/index/ token; got ' .. vim.inspect(progress_kinds))
+  end
+  log('indexing progress shown: ' .. table.concat(found, ','))
+end
+
+-- Code lens: sesiones.py (ASYNCMIG_LENS_FILE) has a sync handler, an async one with a
+-- finding and a migrated one. Neovim 0.7.2 requests lenses, resolves each through
+-- codeLens/resolve and shows the titles as virtual text on the def lines; running a
+-- lens asks for the migration report as markdown.
+local function codelens_step(client, client_id)
+  local file = getenv_required('ASYNCMIG_LENS_FILE')
+  local buf = vim.fn.bufadd(file)
+  vim.fn.bufload(buf)
+  vim.bo[buf].filetype = 'python'
+  if not vim.lsp.buf_attach_client(buf, client_id) then
+    fail('vim.lsp.buf_attach_client failed for ' .. file)
+  end
+  local want = {
+    { anchor = 'def listar_sesiones', title = 'sync — not migrated' },
+    { anchor = 'async def abrir_sesión', title = 'async — 1 finding' },
+    { anchor = 'async def cerrar_sesión', title = 'async ✓' },
+  }
+  vim.api.nvim_buf_call(buf, function()
+    vim.lsp.codelens.refresh()
+  end)
+  local ns = vim.api.nvim_create_namespace('vim_lsp_codelens:' .. client_id)
+  local function shown(row)
+    local texts = {}
+    for _, mark in ipairs(vim.api.nvim_buf_get_extmarks(buf, ns, { row, 0 }, { row, -1 }, { details = true })) do
+      for _, chunk in ipairs(mark[4].virt_text or {}) do
+        table.insert(texts, chunk[1])
+      end
+    end
+    return table.concat(texts)
+  end
+  wait_for('the code lenses of ' .. file .. ' to be resolved and shown', function()
+    local lenses = vim.lsp.codelens.get(buf)
+    if #lenses ~= #want then
+      return false
+    end
+    for _, w in ipairs(want) do
+      if shown((line_of(buf, w.anchor))) ~= w.title then
+        return false
+      end
+    end
+    return true
+  end)
+  local sync_lens = nil
+  for _, lens in ipairs(vim.lsp.codelens.get(buf)) do
+    if lens.command and lens.command.title == want[1].title then
+      sync_lens = lens
+    end
+  end
+  if not sync_lens or sync_lens.range.start.line ~= (line_of(buf, want[1].anchor)) then
+    fail('no resolved lens on listar_sesiones: ' .. vim.inspect(vim.lsp.codelens.get(buf)))
+  end
+  -- What vim.lsp.codelens.run() sends for a server command.
+  local res = client.request_sync('workspace/executeCommand', sync_lens.command, STEP_TIMEOUT_MS, buf)
+  if not res or res.err or type(res.result) ~= 'string' then
+    fail('running the lens failed: ' .. vim.inspect(res))
+  end
+  if not res.result:find('`listar_sesiones`', 1, true) or not res.result:find('sync — not migrated', 1, true) then
+    fail('the migration report lacks listar_sesiones:\n' .. res.result)
+  end
+  log('code lenses shown: ' .. want[1].title .. ' | ' .. want[2].title .. ' | ' .. want[3].title .. '; report has ' .. #res.result .. ' bytes')
+end
+-- <<< code lens + progress steps <<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<
+
 -- >>> migrate step (owned by the migrate engineer; see internal/migrate) >>>>>>>>>>>>>>>>>>>>>>>
 -- Applies "Migrate `ver_registro` to async" once to a second file, rutas.py
 -- (ASYNCMIG_MIGRATE_FILE), the way a user picks it from the refactor menu: a code action
@@ -164,6 +276,10 @@ local function run()
     end,
   }
 
+  -- >>> progress step: record $/progress from the first message (see record_progress) >>>
+  record_progress(handlers)
+  -- <<< progress step <<<
+
   local client_id = vim.lsp.start_client({
     name = 'asyncmig',
     cmd = cmd,
@@ -191,6 +307,11 @@ local function run()
   end
   local client = vim.lsp.get_client_by_id(client_id)
   log('initialized; offset encoding ' .. tostring(client.offset_encoding))
+
+  -- >>> progress + code lens steps (see progress_step, codelens_step) >>>
+  progress_step()
+  codelens_step(client, client_id)
+  -- <<< progress + code lens steps <<<
 
   -- Record what Neovim sends, to check the edit below really travels as incremental changes.
   local did_change = {}
