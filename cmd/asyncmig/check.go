@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/asyncmig/asyncmig/diagnostics"
+	"github.com/asyncmig/asyncmig/internal/cache"
 	"github.com/asyncmig/asyncmig/internal/files"
 	"github.com/asyncmig/asyncmig/internal/output"
 	"github.com/asyncmig/asyncmig/internal/project"
@@ -30,6 +31,10 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	exitZero := fs.Bool("exit-zero", false, "exit 0 even when there are findings")
 	quiet := fs.Bool("quiet", false, "leave out the summary lines; findings and errors are still printed")
 	fs.BoolVar(quiet, "q", false, "alias of --quiet")
+	noCache := fs.Bool("no-cache", false, "analyse everything from scratch and leave the cache alone")
+	cacheDir := fs.String("cache-dir", "", "keep the cache in `DIR` (default: .asyncmig_cache in the project root)")
+	verbose := fs.Bool("verbose", false, "say on stderr how the cache was used")
+	fs.BoolVar(verbose, "v", false, "alias of --verbose")
 	var sf settingsFlags
 	sf.register(fs, true)
 	paths, err := parseArgs(fs, args, stdout, stderr, checkSynopsis)
@@ -48,7 +53,14 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 
 	ctx := context.Background()
-	projects, err := loadProjects(ctx, paths, override, stderr)
+	var cacheOpts *project.CacheOptions
+	if !*noCache && os.Getenv("ASYNCMIG_NO_CACHE") == "" {
+		cacheOpts = &project.CacheOptions{Dir: *cacheDir, Build: cache.BuildID(version), Rules: rulesID(registeredRules())}
+		if *verbose {
+			cacheOpts.Report = func(msg string) { fmt.Fprintf(stderr, "asyncmig: %s\n", msg) }
+		}
+	}
+	projects, err := loadProjectsCached(ctx, paths, override, cacheOpts, stderr)
 	if err != nil {
 		return exitFor(err, stderr, "check")
 	}
@@ -56,7 +68,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	var ruleErrors []error
 	found := 0
 	for _, proj := range projects {
-		checked, n, errs := collect(proj, proj.Check(ctx, registeredRules()))
+		results := proj.Check(ctx, registeredRules())
+		proj.SaveCache(results)
+		checked, n, errs := collect(proj, results)
 		out, found, ruleErrors = append(out, checked...), found+n, append(ruleErrors, errs...)
 	}
 	for _, e := range ruleErrors {
@@ -91,7 +105,12 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 // loadProjects loads the projects under paths with the command-line
 // overrides (project.LoadPaths) and prints what the user should know first.
 func loadProjects(ctx context.Context, paths []string, override map[string]any, stderr io.Writer) ([]*project.Project, error) {
-	projects, err := project.LoadPaths(ctx, paths, project.Options{Override: override})
+	return loadProjectsCached(ctx, paths, override, nil, stderr)
+}
+
+// loadProjectsCached is loadProjects with the persistent cache (nil: off).
+func loadProjectsCached(ctx context.Context, paths []string, override map[string]any, cacheOpts *project.CacheOptions, stderr io.Writer) ([]*project.Project, error) {
+	projects, err := project.LoadPaths(ctx, paths, project.Options{Override: override, Cache: cacheOpts})
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +194,9 @@ func collect(proj *project.Project, results map[*project.File]diagnostics.Result
 	var errs []error
 	found := 0
 	for _, f := range proj.Files {
-		if f.Tree == nil || f.IndexOnly {
+		// A warm run from the cache has sources but no trees: analysed
+		// files are those read without error.
+		if f.Err != nil || f.Src == nil || f.IndexOnly {
 			continue
 		}
 		r := results[f]
@@ -200,4 +221,14 @@ func ruleMetadata() []output.Rule {
 		})
 	}
 	return out
+}
+
+// rulesID names the rule set for the cache key: a build with other rules
+// (or a test that swaps them) never reads another's results.
+func rulesID(rs []*diagnostics.Rule) string {
+	codes := make([]string, len(rs))
+	for i, r := range rs {
+		codes[i] = r.Code + "/" + r.Name
+	}
+	return strings.Join(codes, ",")
 }

@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/asyncmig/asyncmig/diagnostics"
+	"github.com/asyncmig/asyncmig/internal/cache"
 	"github.com/asyncmig/asyncmig/internal/config"
 	"github.com/asyncmig/asyncmig/internal/files"
 	"github.com/asyncmig/asyncmig/internal/pymodel"
@@ -31,6 +32,7 @@ type File struct {
 	// IndexOnly files feed the workspace index (so cross-file rules see
 	// the whole project) but are neither checked nor fixed.
 	IndexOnly bool
+	hash      cache.Hash
 }
 
 // Project is a loaded set of files and their workspace index.
@@ -43,6 +45,11 @@ type Project struct {
 	Problems  []config.Problem
 	configs   *config.Cache
 	Workers   int
+	// warm holds what the cache answered: results of files that need no
+	// re-check (nil on a cold run).
+	warm      *warmState
+	cacheOpts *CacheOptions
+	snap      *cache.Snapshot // the snapshot a warm run started from
 }
 
 // FindRoot returns the project root for a path: the nearest directory
@@ -82,6 +89,9 @@ type Options struct {
 	// SkipNested leaves out files that belong to a project nested under
 	// the root (see FindRoot): they have their own module paths.
 	SkipNested bool
+	// Cache, when set, lets Load reuse a previous run's results (see
+	// cached.go); Check then returns cached diagnostics where still valid.
+	Cache *CacheOptions
 }
 
 // Load discovers and parses the files under paths (a project root found
@@ -116,6 +126,7 @@ func Load(ctx context.Context, root string, paths []string, opt Options) (*Proje
 	for i, path := range found {
 		p.Files[i] = &File{Path: path, IndexOnly: opt.Targets != nil && !opt.Targets[path]}
 	}
+	p.cacheOpts = opt.Cache
 	p.parallel(ctx, func(f *File) {
 		f.Config, _ = p.configFor(filepath.Dir(f.Path), opt.Override)
 		src, err := files.Read(f.Path)
@@ -123,7 +134,19 @@ func Load(ctx context.Context, root string, paths []string, opt Options) (*Proje
 			f.Err = err
 			return
 		}
-		p.setSource(f, src)
+		f.Src = src
+		if opt.Cache != nil {
+			f.hash = cache.HashOf(src)
+		}
+	})
+	p.Problems = p.configs.Unreported()
+	if opt.Cache != nil && p.tryWarm(ctx) {
+		return p, nil
+	}
+	p.parallel(ctx, func(f *File) {
+		if f.Err == nil && f.Src != nil {
+			p.setSource(f, f.Src)
+		}
 	})
 	for _, f := range p.Files {
 		if f.Module != nil {
@@ -131,7 +154,6 @@ func Load(ctx context.Context, root string, paths []string, opt Options) (*Proje
 		}
 	}
 	p.Workspace.Refresh()
-	p.Problems = p.configs.Unreported()
 	return p, nil
 }
 
@@ -226,6 +248,12 @@ func (p *Project) Check(ctx context.Context, rules []*diagnostics.Rule) map[*Fil
 	out := make(map[*File]diagnostics.Result, len(p.Files))
 	var mu sync.Mutex
 	p.parallel(ctx, func(f *File) {
+		if r, ok := p.warm.result(f); ok {
+			mu.Lock()
+			out[f] = r
+			mu.Unlock()
+			return
+		}
 		if f.IndexOnly {
 			return
 		}

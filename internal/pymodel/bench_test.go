@@ -46,3 +46,17 @@ func BenchmarkBuild(b *testing.B) {
 		Build(tree, "app.items", "/app/items.py", false)
 	}
 }
+
+func BenchmarkShapeHash(b *testing.B) {
+	src := bigModule()
+	tree, err := pysyntax.Parse(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := Build(tree, "app.items", "/app/items.py", false)
+	b.SetBytes(int64(len(src)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ShapeHash(m)
+	}
+}

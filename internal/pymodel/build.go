@@ -24,7 +24,7 @@ func Build(tree *pysyntax.Tree, name, path string, isPackage bool) *Module {
 	return m
 }
 
-// assignKeys gives every function its stable Key.
+// assignKeys gives every function and class its stable Key.
 func (m *Module) assignKeys() {
 	owner := m.Name
 	if owner == "" {
@@ -37,6 +37,15 @@ func (m *Module) assignKeys() {
 		f.Key = owner + ":" + f.Qual
 		if n > 0 {
 			f.Key += "#" + strconv.Itoa(n)
+		}
+	}
+	seen = map[string]int{}
+	for _, c := range m.Classes {
+		n := seen[c.Qual]
+		seen[c.Qual] = n + 1
+		c.Key = owner + ":" + c.Qual
+		if n > 0 {
+			c.Key += "#" + strconv.Itoa(n)
 		}
 	}
 }

@@ -190,8 +190,10 @@ func (f *Function) Param(name string) *Binding {
 
 // Class is a class definition.
 type Class struct {
-	Name       string
-	Qual       string
+	Name string
+	Qual string
+	// Key identifies the class across rebuilds, like Function.Key.
+	Key        string
 	Bases      []*Expr // keyword arguments (metaclass=) excluded
 	Keywords   []*Expr // metaclass= and friends
 	Decorators []*Expr

@@ -356,3 +356,50 @@ func TestAnnotationStrings(t *testing.T) {
 		}
 	}
 }
+
+// ShapeHash ignores what only moves code (comments, blank lines, edits
+// that shift offsets) and sees what other modules can observe.
+func TestShapeHash(t *testing.T) {
+	base := `from sqlalchemy.orm import Session
+
+
+def get_user(db: Session, uid: int):
+    # Obtener el usuario 🚀
+    return db.query(User).get(uid)
+`
+	shape := func(src string) uint64 {
+		tree, err := pysyntax.Parse([]byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ShapeHash(Build(tree, "app.svc", "/ws/app/svc.py", false))
+	}
+	h := shape(base)
+	if h != shape(base) {
+		t.Fatal("not deterministic")
+	}
+	same := []string{
+		"# Cabecera nueva ñ\n\n" + base,
+		strings.Replace(base, "# Obtener el usuario 🚀", "# Buscar al socio por id (año 2024)", 1),
+		strings.Replace(base, "return db", "if uid < 0:\n        raise ValueError\n    return db", 1),
+	}
+	for _, s := range same {
+		if shape(s) != h {
+			t.Errorf("shape changed by an edit others cannot see:\n%s", s)
+		}
+	}
+	different := []string{
+		strings.Replace(base, "def get_user", "async def get_user", 1),
+		strings.Replace(base, "uid: int", "uid: str", 1),
+		strings.Replace(base, "get(uid)", "get(uid, with_for_update=True)", 1),
+		base + "\n\ndef otra():\n    pass\n",
+		strings.Replace(base, "return db", "x = 1 + 2\n    return db", 1), // a new binding
+
+		strings.Replace(base, "from sqlalchemy.orm import Session", "from sqlalchemy.ext.asyncio import AsyncSession as Session", 1),
+	}
+	for _, s := range different {
+		if shape(s) == h {
+			t.Errorf("shape missed a visible change:\n%s", s)
+		}
+	}
+}

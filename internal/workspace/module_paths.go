@@ -32,7 +32,7 @@ func (w *Workspace) packagePaths() map[string]bool {
 	}
 	set := map[string]bool{}
 	w.mu.RLock()
-	for name := range w.modules {
+	for name := range w.allNamesLocked() {
 		for i := strings.IndexByte(name, '.'); i >= 0; {
 			set[name[:i]] = true
 			j := strings.IndexByte(name[i+1:], '.')
@@ -131,7 +131,7 @@ func (w *Workspace) Submodules(pkg string) []string {
 		seen[rest] = true
 	}
 	w.mu.RLock()
-	for name := range w.modules {
+	for name := range w.allNamesLocked() {
 		add(name)
 	}
 	w.mu.RUnlock()

@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"strings"
 	"sync"
 
 	"github.com/asyncmig/asyncmig/internal/pymodel"
@@ -53,6 +54,12 @@ func (w *Workspace) subclassIndex() map[*pymodel.Class][]classIn {
 // anywhere in the workspace, define: what `self.name()` inside c may run
 // instead of c's own method.
 func (w *Workspace) Overrides(c *pymodel.Class, name string) []pymodel.Value {
+	w.mu.RLock()
+	frozen := w.frozenSubclasses
+	w.mu.RUnlock()
+	if frozen != nil {
+		return w.frozenOverrides(frozen, c, name)
+	}
 	children := w.subclassIndex()
 	var out []pymodel.Value
 	seen := map[*pymodel.Class]bool{c: true}
@@ -70,4 +77,44 @@ func (w *Workspace) Overrides(c *pymodel.Class, name string) []pymodel.Value {
 		queue = append(queue, children[k.class]...)
 	}
 	return out
+}
+
+// frozenOverrides is Overrides in lazy mode: the subclass relation comes
+// from the cache, and only the modules holding subclasses are loaded.
+func (w *Workspace) frozenOverrides(frozen map[string][]string, c *pymodel.Class, name string) []pymodel.Value {
+	var out []pymodel.Value
+	seen := map[string]bool{c.Key: true}
+	queue := append([]string(nil), frozen[c.Key]...)
+	for len(queue) > 0 {
+		key := queue[0]
+		queue = queue[1:]
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		if mod, k := w.classByKey(key); k != nil {
+			if fn := k.Methods[name]; fn != nil {
+				out = append(out, pymodel.Value{Kind: pymodel.FunctionRef, Func: fn, Mod: mod})
+			}
+		}
+		queue = append(queue, frozen[key]...)
+	}
+	return out
+}
+
+func (w *Workspace) classByKey(key string) (*pymodel.Module, *pymodel.Class) {
+	i := strings.LastIndexByte(key, ':')
+	if i < 0 {
+		return nil, nil
+	}
+	mod := w.Module(key[:i])
+	if mod == nil {
+		return nil, nil
+	}
+	for _, k := range mod.Classes {
+		if k.Key == key {
+			return mod, k
+		}
+	}
+	return nil, nil
 }

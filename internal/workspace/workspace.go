@@ -35,6 +35,14 @@ type Workspace struct {
 	// flows; any change drops it.
 	memo *pymodel.SharedMemo
 
+	// Lazy mode (a warm run from the cache, see facts.go): modules not
+	// parsed yet, by name, and how to load one.
+	lazy   map[string]string
+	loader func(path string) *pymodel.Module
+	loadMu sync.Mutex
+	// frozenSubclasses replaces the computed subclass index in lazy mode.
+	frozenSubclasses map[string][]string
+
 	packages   packageCache  // see module_paths.go
 	subclassIx subclassCache // see subclasses.go
 }
@@ -123,11 +131,17 @@ func (w *Workspace) Remove(path string) {
 	}
 }
 
-// Module implements pymodel.Index.
+// Module implements pymodel.Index. In lazy mode a module is parsed on
+// first use.
 func (w *Workspace) Module(name string) *pymodel.Module {
 	w.mu.RLock()
-	defer w.mu.RUnlock()
-	return w.modules[name]
+	m := w.modules[name]
+	path, lazy := w.lazy[name]
+	w.mu.RUnlock()
+	if m != nil || !lazy {
+		return m
+	}
+	return w.load(name, path)
 }
 
 // ByPath returns the module of a file.
@@ -183,32 +197,26 @@ func (w *Workspace) Evaluator() *pymodel.Evaluator {
 }
 
 // Refresh recomputes the derived facts: importers and parameter flows.
+// In lazy mode it first loads every module: the facts are global.
 func (w *Workspace) Refresh() {
+	w.loadAll()
 	mods := w.Modules()
 	importers := map[string][]Importer{}
+	exists := func(name string) bool { return w.Module(name) != nil }
 	for _, m := range mods {
-		for _, imp := range m.Imports {
-			if imp.Module == "" {
-				continue
-			}
-			targets := []string{imp.Module}
-			if imp.Kind == pymodel.BindImportFrom {
-				targets = append(targets, imp.Module+"."+imp.Imported)
-			}
-			for _, t := range targets {
-				if w.Module(t) == nil {
-					continue
-				}
-				importers[t] = append(importers[t], Importer{Module: m.Name, Path: m.Path, Start: imp.StmtStart, End: imp.StmtEnd, Name: imp.Imported})
-			}
-		}
-		for _, sm := range m.StarImports {
-			if w.Module(sm) != nil {
-				importers[sm] = append(importers[sm], Importer{Module: m.Name, Path: m.Path, Name: "*"})
-			}
+		for t, imps := range importersOf(m, exists) {
+			importers[t] = append(importers[t], imps...)
 		}
 	}
+	for t := range importers {
+		sortImporters(importers[t])
+	}
 	flows := w.computeFlows(mods)
+	for _, params := range flows {
+		for i := range params {
+			sortFlows(params[i])
+		}
+	}
 	w.mu.Lock()
 	w.importers = importers
 	w.flows = flows

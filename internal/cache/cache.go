@@ -1,0 +1,171 @@
+// Package cache persists a project's check results between runs, like
+// Ruff's cache: per file, the content hash, the diagnostics and the source
+// they were computed from, plus the workspace-wide facts (call-site flows,
+// importers, subclasses). A snapshot is only ever used when its key — tool
+// build, configuration, rule set, project root — matches exactly; any
+// unreadable, truncated, corrupt or foreign file is ignored and the run
+// falls back to analysing from scratch. Writes are atomic (temp file and
+// rename), so concurrent runs each see a complete snapshot or none.
+package cache
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/asyncmig/asyncmig/diagnostics"
+	"github.com/asyncmig/asyncmig/internal/workspace"
+)
+
+// formatVersion changes whenever the snapshot layout does.
+const formatVersion = 1
+
+var magic = [8]byte{'a', 's', 'y', 'n', 'c', 'm', 'i', 'g'}
+
+// DirName is the cache directory created in the project root.
+const DirName = ".asyncmig_cache"
+
+// Hash is a file content digest.
+type Hash [32]byte
+
+// HashOf digests content.
+func HashOf(b []byte) Hash { return sha256.Sum256(b) }
+
+// Entry is what the cache knows about one file.
+type Entry struct {
+	Hash Hash
+	// Checked: Diagnostics hold this file's results (it was a target).
+	Checked     bool
+	Diagnostics []diagnostics.Diagnostic
+	// RelatedInto lists other files the diagnostics point into: edits
+	// there move those positions.
+	RelatedInto []string
+	// Source is the text the entry was computed from, to tell on the next
+	// run whether an edit changed what other modules can see.
+	Source []byte
+}
+
+// Snapshot is one project's cached state.
+type Snapshot struct {
+	Key   string
+	Files map[string]*Entry // by absolute path
+	Facts workspace.Facts
+}
+
+// Path returns where the snapshot for key lives under root.
+func Path(dir, key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return filepath.Join(dir, fmt.Sprintf("%x.bin", sum[:12]))
+}
+
+// ErrMiss is returned when there is no usable snapshot.
+var ErrMiss = errors.New("cache miss")
+
+// Load reads the snapshot for key, or fails with an error wrapping ErrMiss
+// saying why (missing, truncated, corrupt, other key or format).
+func Load(dir, key string) (*Snapshot, error) {
+	data, err := os.ReadFile(Path(dir, key))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrMiss, err)
+	}
+	if len(data) < 20 || !bytes.Equal(data[:8], magic[:]) {
+		return nil, fmt.Errorf("%w: not an asyncmig cache file", ErrMiss)
+	}
+	n := binary.LittleEndian.Uint64(data[8:16])
+	sum := binary.LittleEndian.Uint32(data[16:20])
+	body := data[20:]
+	if uint64(len(body)) != n {
+		return nil, fmt.Errorf("%w: truncated (%d of %d bytes)", ErrMiss, len(body), n)
+	}
+	if crc32.Checksum(body, crcTable) != sum {
+		return nil, fmt.Errorf("%w: checksum mismatch", ErrMiss)
+	}
+	var head struct {
+		Format int
+		Key    string
+	}
+	dec := gob.NewDecoder(bytes.NewReader(body))
+	if err := dec.Decode(&head); err != nil || head.Format != formatVersion || head.Key != key {
+		return nil, fmt.Errorf("%w: other format or key", ErrMiss)
+	}
+	var s Snapshot
+	if err := dec.Decode(&s); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrMiss, err)
+	}
+	if s.Key != key || s.Files == nil {
+		return nil, fmt.Errorf("%w: inconsistent snapshot", ErrMiss)
+	}
+	return &s, nil
+}
+
+var crcTable = crc32.MakeTable(crc32.Castagnoli)
+
+// Save writes s atomically. The directory gets a .gitignore so the cache
+// never ends up in version control.
+func Save(dir string, s *Snapshot) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	gi := filepath.Join(dir, ".gitignore")
+	if _, err := os.Stat(gi); os.IsNotExist(err) {
+		os.WriteFile(gi, []byte("# Created by asyncmig automatically.\n*\n"), 0o644)
+	}
+	var body bytes.Buffer
+	enc := gob.NewEncoder(&body)
+	if err := enc.Encode(struct {
+		Format int
+		Key    string
+	}{formatVersion, s.Key}); err != nil {
+		return err
+	}
+	if err := enc.Encode(s); err != nil {
+		return err
+	}
+	var header [20]byte
+	copy(header[:8], magic[:])
+	binary.LittleEndian.PutUint64(header[8:16], uint64(body.Len()))
+	binary.LittleEndian.PutUint32(header[16:20], crc32.Checksum(body.Bytes(), crcTable))
+	tmp, err := os.CreateTemp(dir, "snapshot-*.tmp")
+	if err != nil {
+		return err
+	}
+	name := tmp.Name()
+	_, err = tmp.Write(header[:])
+	if err == nil {
+		_, err = io.Copy(tmp, &body)
+	}
+	if err == nil {
+		err = tmp.Close()
+	} else {
+		tmp.Close()
+	}
+	if err == nil {
+		err = os.Rename(name, Path(dir, s.Key))
+	}
+	if err != nil {
+		os.Remove(name)
+	}
+	return err
+}
+
+// BuildID identifies the running binary: its version and, since a
+// development build keeps its version string across code changes, the
+// executable's size and modification time.
+func BuildID(version string) string {
+	exe, err := os.Executable()
+	if err != nil {
+		return version
+	}
+	info, err := os.Stat(exe)
+	if err != nil {
+		return version
+	}
+	return fmt.Sprintf("%s|%d|%d", version, info.Size(), info.ModTime().UnixNano())
+}
