@@ -255,7 +255,7 @@ func Migrate(ctx context.Context, env Env, src []byte, sel Selector, opt Options
 		// route is still worth it: FastAPI stops using a thread for it; and
 		// callers that await it already are waiting for exactly this.)
 		res.Manual = nil
-		res.Disabled = "nothing to migrate: `" + fn.Qual + "` uses no sync session, service, Redis or datetime call"
+		res.Disabled = "nothing to migrate: once async, `" + fn.Qual + "` has nothing the rules rewrite or flag, and making it async would only make its callers await it"
 		return res, nil
 	}
 	res.Text = text
