@@ -125,7 +125,8 @@ cat >"$work/data/User/settings.json" <<EOF
   "extensions.ignoreRecommendations": true,
   "chat.commandCenter.enabled": false,
   "files.autoSave": "off",
-  "asyncmig.args": ["--log-file", "$work/asyncmig-server.log"],
+  // --trace-rpc: e2e.cjs reads the progress exchange from the server log (code lens + progress steps)
+  "asyncmig.args": ["--log-file", "$work/asyncmig-server.log", "--trace-rpc"],
   "asyncmig.trace.server": "messages"
 }
 EOF
