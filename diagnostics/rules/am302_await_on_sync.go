@@ -21,6 +21,10 @@ Flags ` + "`await f(...)`" + ` where ` + "`f`" + ` is a project function or meth
 plain ` + "`def`" + ` that returns nothing awaitable: not annotated ` + "`Awaitable`" + `,
 ` + "`Coroutine`" + `, ` + "`Task`" + ` or ` + "`Future`" + `, not wrapped by a decorator that could make it
 async, and not returning a coroutine, task or other awaitable from its body.
+A body returning a call the workspace cannot follow (a method of an object
+with external bases or ` + "`__getattr__`" + `, of ` + "`super()`" + `, of an unknown value, or a
+` + "`Callable[..., R]`" + ` parameter) may return a future, so it is not flagged unless
+the return annotation pins a concrete type (` + "`-> str`" + `).
 The definition decides, not the name: a ` + "`get_user_async`" + ` that is a plain ` + "`def`" + ` is
 flagged, an ` + "`async def`" + ` in a legacy module is not. A method reached through
 ` + "`self`" + ` or a parameter is skipped when a subclass in the workspace overrides

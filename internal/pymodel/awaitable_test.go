@@ -9,6 +9,8 @@ func TestMayReturnAwaitable(t *testing.T) {
 	ix, files := build(t, map[string]string{
 		"app.billing": `
 import asyncio
+from typing import Callable, TypeVar
+
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -99,6 +101,26 @@ def doble(n: int):
 
 def cuenta(db: Session):
     return db.scalar(select(1))
+
+
+R = TypeVar("R")
+
+
+def generico(fn: Callable[..., R]) -> R:
+    return fn()
+
+
+def pinta(plantilla):
+    # quién sabe qué devuelve: quizá una corrutina (jinja async) 🎨
+    return plantilla.render_async()
+
+
+def pinta_texto(plantilla) -> str:
+    return plantilla.render()
+
+
+def mayusculas(texto):
+    return "{} ✅".format(texto).upper()
 `,
 		"app.deco": `
 def to_async(fn):
@@ -112,7 +134,8 @@ def to_async(fn):
 	ix.flows[get] = [][]Flow{{{Kind: AsyncSession, Caller: f.Module, CallerFunc: "read_user"}}}
 	for name, want := range map[string]bool{
 		"charge_later": true, "charge_via_helper": true, "schedule": true, "run_query": true, "export_later": true,
-		"ticket": true, "charge": true, "con_reintentos": true, "identidad": true, "llamar": true,
+		"ticket": true, "charge": true, "con_reintentos": true, "identidad": true, "llamar": true, "generico": true, "pinta": true,
+		"pinta_texto": false, "mayusculas": false,
 		"get_user": false, "cuenta": false, "doble": false, "contar": false, "total": false, "etiqueta": false, "nada": false, "recorre": false,
 	} {
 		fn := f.Module.Scope.Names[name][0].Func
