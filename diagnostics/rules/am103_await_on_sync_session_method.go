@@ -23,7 +23,11 @@ any method of a sync ` + "`Session`" + `.
 ` + "`await db.begin()`" + ` and ` + "`await db.begin_nested()`" + ` are not flagged: they return an
 ` + "`AsyncSessionTransaction`" + `, which is awaitable. The session kind may come from the
 call sites of the function (an annotation saying ` + "`Session`" + ` while every caller
-passes an ` + "`AsyncSession`" + `); the diagnostic then points at that call.
+passes an ` + "`AsyncSession`" + `); the diagnostic then points at that call. When nothing
+but a parameter's ` + "`Session`" + ` annotation says the session is sync (no dependency, no
+caller passing one), awaiting its coroutine methods (` + "`await session.execute(q)`" + `) is
+not flagged: the code is as good evidence as the annotation, and annotations
+go stale.
 
 ## Why is this bad?
 These methods return a plain value (` + "`None`" + `, a ` + "`bool`" + `, an ` + "`Engine`" + `, a result),
@@ -63,7 +67,11 @@ func checkAM103(p *diagnostics.Pass, aw pysyntax.Node) {
 	}
 	clause, related := viaCallSite(sc.Value, sc.Recv.Text())
 	what := "`" + sc.Method + "` is a plain method of AsyncSession and returns no awaitable"
-	if sc.Value.Kind == pymodel.SyncSession {
+	switch {
+	case sc.Value.Kind == pymodel.SyncSession && annotatedOnly(f, sc):
+		// Only the annotation says sync: the claim that holds either way.
+		what = "`" + sc.Method + "` returns no awaitable on a Session or an AsyncSession"
+	case sc.Value.Kind == pymodel.SyncSession:
 		what = "`" + sc.Recv.Text() + "` is a sync Session, whose `" + sc.Method + "` returns no awaitable"
 	}
 	p.Report(diagnostics.Diagnostic{

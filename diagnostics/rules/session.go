@@ -49,7 +49,19 @@ func awaitsSessionPlainValue(f *pymodel.File, call pysyntax.Node) (sessionCall, 
 	if !ok || sc.Value.Kind == pymodel.AsyncSession && !asyncSessionPlainResult[sc.Method] {
 		return sessionCall{}, false
 	}
+	if sc.Value.Kind == pymodel.SyncSession && pymodel.SessionCoroutineMethods[sc.Method] && annotatedOnly(f, sc) {
+		// `session: Session` with `await session.execute(q)` and no caller
+		// or dependency saying which: the await is evidence too, and
+		// removing it would break code that works.
+		return sessionCall{}, false
+	}
 	return sc, true
+}
+
+// annotatedOnly reports a receiver whose session kind comes from nothing
+// but its parameter annotation.
+func annotatedOnly(f *pymodel.File, sc sessionCall) bool {
+	return sc.Value.Via == nil && sc.Recv.Is(pysyntax.Identifier) && f.Eval.AnnotationOnly(f.Module, f.ScopeOf(sc.Recv), sc.Recv.Text())
 }
 
 // asyncSessionPlainResult are the AsyncSession methods whose result cannot
