@@ -371,9 +371,9 @@ func routesOf(ev *pymodel.Evaluator, m *pymodel.Module, fn *pymodel.Function, mo
 			}
 		}
 		prefixes := []string{""}
-		if key, ok := routerKey(ev, m, scope, d.X.X); ok {
-			if ps := mounts[key]; len(ps) > 0 {
-				prefixes = ps
+		if mounts != nil { // nil from Handlers, which wants no prefixes
+			if key, ok := routerKey(ev, m, scope, d.X.X); ok && len(mounts[key]) > 0 {
+				prefixes = mounts[key]
 			}
 		}
 		out = append(out, Route{Method: method, Path: joinPath(prefixes[0], path)})
