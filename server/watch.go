@@ -97,7 +97,11 @@ func (s *Server) reloadFromDisk(path string) {
 	}
 	ws := f.workspace()
 	var mod *pymodel.Module
-	src, err := files.Read(path)
+	var src []byte
+	err := errOutsideFolder
+	if !resolvesOutside(f.root, path) {
+		src, err = files.Read(path)
+	}
 	switch {
 	case err == nil && !s.code.config(filepath.Dir(path), f.root).Excluded(path):
 		tree, perr := pysyntax.Parse(src)
@@ -113,4 +117,23 @@ func (s *Server) reloadFromDisk(path string) {
 		s.log.Warn("cannot read a changed file; it leaves the index", zap.String("path", path), zap.Error(err))
 	}
 	s.replaceFromDisk(f, ws, path, mod)
+}
+
+// errOutsideFolder keeps a link out of the folder out of its index, as
+// discovery does: an event for app/link.py must not read the file it
+// points to elsewhere on the machine.
+var errOutsideFolder = errors.New("resolves outside the workspace folder")
+
+// resolvesOutside reports whether path, symlinks followed, lies outside
+// root. A path that cannot be resolved (deleted) is left to the read.
+func resolvesOutside(root, path string) bool {
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return false
+	}
+	if r, err := filepath.EvalSymlinks(root); err == nil {
+		root = r
+	}
+	rel, err := filepath.Rel(root, real)
+	return err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
