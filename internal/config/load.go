@@ -26,7 +26,7 @@ func Load(path string) (*Config, []Problem, error) {
 	if abs, err := filepath.Abs(path); err == nil {
 		path = abs
 	}
-	data, err := os.ReadFile(path)
+	data, err := readConfigFile(path)
 	if err != nil {
 		c := Default()
 		c.Root, c.Path = filepath.Dir(path), path
@@ -67,7 +67,7 @@ type loaded struct {
 func candidate(d string) (loaded, bool) {
 	for _, name := range []string{AsyncmigTOML, PyprojectTOML} {
 		path := filepath.Join(d, name)
-		data, err := os.ReadFile(path)
+		data, err := readConfigFile(path)
 		if err != nil {
 			if errors.Is(err, os.ErrNotExist) || isNotDir(err) {
 				continue
@@ -96,6 +96,19 @@ var errNotDir = syscall.ENOTDIR
 func isNotDir(err error) bool {
 	var pe *os.PathError
 	return errors.As(err, &pe) && errors.Is(pe.Err, errNotDir)
+}
+
+// readConfigFile reads path if it is a regular file. Anything else is an
+// error: reading a FIFO named pyproject.toml would block forever.
+func readConfigFile(path string) ([]byte, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, &os.PathError{Op: "read", Path: path, Err: fmt.Errorf("not a regular file (%s)", info.Mode().Type())}
+	}
+	return os.ReadFile(path)
 }
 
 // plainError drops the path from an *os.PathError, which the Problem shows.
