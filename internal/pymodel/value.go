@@ -330,6 +330,9 @@ func (ev *Evaluator) Binding(m *Module, scope *Scope, b *Binding) Value {
 		case BindAnnotation:
 			return ev.Annotation(m, scope, b.Annot)
 		case BindWith:
+			if v, ok := ev.enteredFromFactory(m, scope, b.Value); ok {
+				return v
+			}
 			return ev.entered(ev.Eval(m, scope, b.Value))
 		}
 		return Value{}
@@ -605,6 +608,11 @@ func (ev *Evaluator) CallResult(m *Module, scope *Scope, call *Expr, callee Valu
 		}
 		if callee.Name == "fastapi.Depends" || callee.Name == "fastapi.params.Depends" {
 			return ev.Provided(m, scope, call.Positional(0))
+		}
+		if callee.Name == "typing.NewType" || callee.Name == "typing_extensions.NewType" {
+			// `AsyncSession = NewType("AsyncSession", _AsyncSession)` names the
+			// wrapped type, and calling it returns its argument unchanged.
+			return ev.Eval(m, scope, call.Positional(1))
 		}
 		if k, ok := externalCalls[callee.Name]; ok {
 			switch callee.Name {
