@@ -18,6 +18,8 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/asyncmig/asyncmig/diagnostics/rules"
+	"github.com/asyncmig/asyncmig/internal/cache"
 	"github.com/asyncmig/asyncmig/internal/files"
 	"github.com/asyncmig/asyncmig/internal/project"
 )
@@ -88,11 +90,31 @@ func (s *Server) indexFolder(ctx context.Context, f *folder, gen uint64, key str
 	if g := loadGitignore(f.root); g != nil {
 		exclude = g
 	}
-	res, err := project.Index(ctx, f.root, project.IndexOptions{
+	opts := project.IndexOptions{
 		Override: s.settingsOverride(),
 		Exclude:  exclude,
 		Progress: report,
-	})
+		Cache:    &project.CacheOptions{Build: cache.BuildID(s.opts.Version), Rules: rules.ID()},
+	}
+	// A project whose files are all as an earlier run cached them opens at
+	// once in lazy mode; the full index below replaces it when ready.
+	if lazy, ok := project.IndexFromCache(ctx, f.root, opts); ok {
+		f.mu.Lock()
+		if ctx.Err() == nil && f.indexGen == gen {
+			clear(f.shapes)
+			f.indexKey = key
+			f.ws.Store(lazy.Workspace)
+		}
+		f.mu.Unlock()
+		s.log.Info("opened the workspace from the cache", zap.String("folder", f.root), zap.Int("modules", lazy.Modules))
+		for _, u := range s.code.openIn(f) {
+			s.scheduleDiagnostics(u, 0)
+		}
+	}
+	if s.opts.beforeFullIndex != nil {
+		s.opts.beforeFullIndex()
+	}
+	res, err := project.Index(ctx, f.root, opts)
 	if err != nil {
 		return 0, err
 	}

@@ -51,6 +51,9 @@ type Options struct {
 	// beforeIndex, when set, runs before indexing starts; tests hold the
 	// index back with it.
 	beforeIndex func()
+	// beforeFullIndex runs before a folder's full index starts (after it
+	// opened from the cache, if it could); tests hold it back.
+	beforeFullIndex func()
 }
 
 // Server is one language-server session. A Server serves one connection.

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/asyncmig/asyncmig/diagnostics"
+	"github.com/asyncmig/asyncmig/diagnostics/rules"
 	"github.com/asyncmig/asyncmig/internal/cache"
 	"github.com/asyncmig/asyncmig/internal/files"
 	"github.com/asyncmig/asyncmig/internal/output"
@@ -55,7 +56,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	ctx := context.Background()
 	var cacheOpts *project.CacheOptions
 	if !*noCache && os.Getenv("ASYNCMIG_NO_CACHE") == "" {
-		cacheOpts = &project.CacheOptions{Dir: *cacheDir, Build: cache.BuildID(version), Rules: rulesID(registeredRules())}
+		cacheOpts = &project.CacheOptions{Dir: *cacheDir, Build: cache.BuildID(version), Rules: rulesIDOf(registeredRules())}
 		if *verbose {
 			cacheOpts.Report = func(msg string) { fmt.Fprintf(stderr, "asyncmig: %s\n", msg) }
 		}
@@ -223,9 +224,12 @@ func ruleMetadata() []output.Rule {
 	return out
 }
 
-// rulesID names the rule set for the cache key: a build with other rules
-// (or a test that swaps them) never reads another's results.
-func rulesID(rs []*diagnostics.Rule) string {
+// rulesIDOf names the rule set for the cache key (rules.ID for the
+// registry; tests that swap rules get their own).
+func rulesIDOf(rs []*diagnostics.Rule) string {
+	if len(rs) == len(rules.All) && (len(rs) == 0 || rs[0] == rules.All[0]) {
+		return rules.ID()
+	}
 	codes := make([]string, len(rs))
 	for i, r := range rs {
 		codes[i] = r.Code + "/" + r.Name

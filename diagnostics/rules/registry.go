@@ -4,6 +4,7 @@ package rules
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/asyncmig/asyncmig/diagnostics"
 )
@@ -29,4 +30,17 @@ func ByCode(code string) *diagnostics.Rule {
 		}
 	}
 	return nil
+}
+
+// ID names the rule set (codes and names) for cache keys: results cached
+// by a build with other rules are never reused.
+func ID() string {
+	var b strings.Builder
+	for _, r := range All {
+		b.WriteString(r.Code)
+		b.WriteByte('/')
+		b.WriteString(r.Name)
+		b.WriteByte(',')
+	}
+	return b.String()
 }

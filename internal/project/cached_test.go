@@ -227,3 +227,34 @@ func TestLazyRefreshLoadsAll(t *testing.T) {
 		t.Fatal("results after leaving lazy mode differ from a cold run")
 	}
 }
+
+// The language server opens a project the CLI checked without parsing,
+// and what it then computes matches a full index.
+func TestIndexFromCache(t *testing.T) {
+	root := genWorkspace(t)
+	opts := IndexOptions{Cache: cacheOpts("b1")}
+	if _, ok := IndexFromCache(context.Background(), root, opts); ok {
+		t.Fatal("no snapshot yet: IndexFromCache must fail")
+	}
+	// The CLI's key includes the file configurations; Index uses the root
+	// configuration for every file, as the CLI does without nested ones.
+	run(t, root, cacheOpts("b1"))
+	lazy, ok := IndexFromCache(context.Background(), root, opts)
+	if !ok {
+		t.Fatal("snapshot not used")
+	}
+	full, err := Index(context.Background(), root, IndexOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lf, ff := lazy.Workspace.Facts(), full.Workspace.Facts()
+	a, _ := json.Marshal(lf)
+	b, _ := json.Marshal(ff)
+	if string(a) != string(b) {
+		t.Fatal("facts of the lazy workspace differ from a full index")
+	}
+	editFile(t, filepath.Join(root, "app/models.py"), "class User(Base):", "class User(Base):  # 👤")
+	if _, ok := IndexFromCache(context.Background(), root, opts); ok {
+		t.Fatal("a changed file must not open from the cache")
+	}
+}
