@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -124,71 +125,77 @@ func FuzzRules(f *testing.F) {
 		if len(data) > 1<<16 {
 			t.Skip("larger than a fuzzing input needs to be")
 		}
-		mods := fuzzWorkspace(data)
-		byPath := map[string]*fuzzModule{}
-		for _, m := range mods {
-			byPath[m.path] = m
-		}
-		for m, res := range checkWorkspace(t, mods) {
-			for _, err := range res.Errors {
-				t.Errorf("%s: %v", m.path, err)
-			}
-			at := boundaries(m.src)
-			inFile := func(what string, start, end int, src []byte, at []bool) {
-				t.Helper()
-				if start < 0 || end < start || end > len(src) {
-					t.Fatalf("%s: %s [%d,%d) outside a %d-byte file", m.path, what, start, end, len(src))
-				}
-				if !at[start] || !at[end] {
-					t.Fatalf("%s: %s [%d,%d) cuts a UTF-8 sequence: %q", m.path, what, start, end, src[max(start-3, 0):min(end+3, len(src))])
-				}
-			}
-			baseErrors := fixer.CountErrors(m.tree)
-			for _, d := range res.Diagnostics {
-				inFile(d.Code+" range", d.Start, d.End, m.src, at)
-				for _, rel := range d.Related {
-					if rel.Path == "" {
-						inFile(d.Code+" related", rel.Start, rel.End, m.src, at)
-						continue
-					}
-					other := byPath[rel.Path]
-					if other == nil {
-						t.Fatalf("%s: %s related information names %s, not in the workspace", m.path, d.Code, rel.Path)
-					}
-					inFile(d.Code+" related in "+rel.Path, rel.Start, rel.End, other.src, boundaries(other.src))
-				}
-				for _, fx := range d.Fixes {
-					what := d.Code + " fix " + fx.Title
-					for _, e := range fx.Edits {
-						inFile(what+" edit", e.Start, e.End, m.src, at)
-						if utf8.Valid(m.src) && !utf8.ValidString(e.NewText) {
-							t.Fatalf("%s: %s inserts invalid UTF-8 %q into a valid file (an editor would receive U+FFFD)", m.path, what, e.NewText)
-						}
-					}
-					fixed, err := fixer.Apply(m.src, fx.Edits)
-					if err != nil {
-						t.Fatalf("%s: %s: %v", m.path, what, err)
-					}
-					if fx.Applicability == diagnostics.DisplayOnly {
-						continue
-					}
-					tree, err := pysyntax.Parse(fixed)
-					if err != nil {
-						continue // grew past the parse limit; callers refuse it
-					}
-					added := fixer.CountErrors(tree) > baseErrors
-					switch {
-					case added && baseErrors == 0:
-						t.Fatalf("%s: %s turns a file that parses into one that does not:\n--- before\n%s\n--- after\n%s", m.path, what, m.src, fixed)
-					case added:
-						if _, err := fixer.ApplyFix(m.src, &fx); err == nil {
-							t.Fatalf("%s: %s adds syntax errors and fixer.ApplyFix still offers it", m.path, what)
-						}
-					}
-				}
-			}
-		}
+		checkRules(t, data)
 	})
+}
+
+// checkRules runs every rule over the workspace data describes and checks
+// the properties FuzzRules states.
+func checkRules(t *testing.T, data []byte) {
+	mods := fuzzWorkspace(data)
+	byPath := map[string]*fuzzModule{}
+	for _, m := range mods {
+		byPath[m.path] = m
+	}
+	for m, res := range checkWorkspace(t, mods) {
+		for _, err := range res.Errors {
+			t.Errorf("%s: %v", m.path, err)
+		}
+		at := boundaries(m.src)
+		inFile := func(what string, start, end int, src []byte, at []bool) {
+			t.Helper()
+			if start < 0 || end < start || end > len(src) {
+				t.Fatalf("%s: %s [%d,%d) outside a %d-byte file", m.path, what, start, end, len(src))
+			}
+			if !at[start] || !at[end] {
+				t.Fatalf("%s: %s [%d,%d) cuts a UTF-8 sequence: %q", m.path, what, start, end, src[max(start-3, 0):min(end+3, len(src))])
+			}
+		}
+		baseErrors := fixer.CountErrors(m.tree)
+		for _, d := range res.Diagnostics {
+			inFile(d.Code+" range", d.Start, d.End, m.src, at)
+			for _, rel := range d.Related {
+				if rel.Path == "" {
+					inFile(d.Code+" related", rel.Start, rel.End, m.src, at)
+					continue
+				}
+				other := byPath[rel.Path]
+				if other == nil {
+					t.Fatalf("%s: %s related information names %s, not in the workspace", m.path, d.Code, rel.Path)
+				}
+				inFile(d.Code+" related in "+rel.Path, rel.Start, rel.End, other.src, boundaries(other.src))
+			}
+			for _, fx := range d.Fixes {
+				what := d.Code + " fix " + fx.Title
+				for _, e := range fx.Edits {
+					inFile(what+" edit", e.Start, e.End, m.src, at)
+					if utf8.Valid(m.src) && !utf8.ValidString(e.NewText) {
+						t.Fatalf("%s: %s inserts invalid UTF-8 %q into a valid file (an editor would receive U+FFFD)", m.path, what, e.NewText)
+					}
+				}
+				fixed, err := fixer.Apply(m.src, fx.Edits)
+				if err != nil {
+					t.Fatalf("%s: %s: %v", m.path, what, err)
+				}
+				if fx.Applicability == diagnostics.DisplayOnly {
+					continue
+				}
+				tree, err := pysyntax.Parse(fixed)
+				if err != nil {
+					continue // grew past the parse limit; callers refuse it
+				}
+				added := fixer.CountErrors(tree) > baseErrors
+				switch {
+				case added && baseErrors == 0:
+					t.Fatalf("%s: %s turns a file that parses into one that does not:\n--- before\n%s\n--- after\n%s", m.path, what, m.src, fixed)
+				case added:
+					if _, err := fixer.ApplyFix(m.src, &fx); err == nil {
+						t.Fatalf("%s: %s adds syntax errors and fixer.ApplyFix still offers it", m.path, what)
+					}
+				}
+			}
+		}
+	}
 }
 
 func TestFuzzWorkspaceKeepsNamesInsideTheRoot(t *testing.T) {
@@ -235,4 +242,99 @@ func TestFuzzHarnessSeesEveryRule(t *testing.T) {
 		}
 		t.Logf("%s: %d diagnostics, %d fixes", r.Code, fired, fixes)
 	}
+}
+
+// editSnippets are lines a migration touches, inserted by FuzzRulesEdited.
+var editSnippets = []string{
+	"    # Comentario en español: ¡ojo con la sesión! 🎉",
+	"async def nueva(db: AsyncSession):",
+	"def vieja(db: Session):",
+	"    return db.query(Usuario).filter(Usuario.id == 1).first()",
+	"    resultado = db.execute(select(Usuario))",
+	"    await db.add(usuario)",
+	"    ahora = datetime.utcnow()",
+	"    claves = await redis.keys('sesión:*')",
+	"    asyncio.run(tarea())",
+	"    time.sleep(1)",
+	"    return await user_service.get_user(db, 1)",
+	"from app.services.async_user import async_user_service",
+	"from sqlalchemy.ext.asyncio import AsyncSession",
+	"    pass  # noqa: AM101, AM301",
+	"    with SessionLocal() as s:",
+	"class Servicio(Base):",
+	"    x = lambda: db.commit()",
+	"    ",
+	"",
+}
+
+var identRE = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
+
+// editLines applies line-level edits to src, three bytes each (operation,
+// two operands): delete, duplicate, swap, re-indent, insert a snippet,
+// add or remove `await`, swap one identifier for another of the file, and
+// switch to CRLF. The result stays close to real code, where byte-level
+// mutation mostly yields syntax errors.
+func editLines(src []byte, ops []byte) []byte {
+	lines := strings.Split(string(src), "\n")
+	crlf := false
+	for len(ops) >= 3 && len(lines) > 0 {
+		op, a, b := ops[0], int(ops[1])%len(lines), int(ops[2])%len(lines)
+		ops = ops[3:]
+		switch op % 9 {
+		case 0:
+			lines = append(lines[:a], lines[a+1:]...)
+		case 1:
+			lines = append(lines[:b], append([]string{lines[a]}, lines[b:]...)...)
+		case 2:
+			lines[a], lines[b] = lines[b], lines[a]
+		case 3:
+			if b%2 == 0 {
+				lines[a] = "    " + lines[a]
+			} else {
+				lines[a] = strings.TrimPrefix(lines[a], "    ")
+			}
+		case 4:
+			lines = append(lines[:a], append([]string{editSnippets[b%len(editSnippets)]}, lines[a:]...)...)
+		case 5:
+			if locs := identRE.FindAllStringIndex(lines[a], -1); len(locs) > 0 {
+				at := locs[b%len(locs)][0]
+				lines[a] = lines[a][:at] + "await " + lines[a][at:]
+			}
+		case 6:
+			lines[a] = strings.Replace(lines[a], "await ", "", 1)
+		case 7:
+			all := identRE.FindAllString(strings.Join(lines, "\n"), -1)
+			if locs := identRE.FindAllStringIndex(lines[a], -1); len(locs) > 0 && len(all) > 0 {
+				l := locs[b%len(locs)]
+				lines[a] = lines[a][:l[0]] + all[(a*31+b)%len(all)] + lines[a][l[1]:]
+			}
+		case 8:
+			crlf = !crlf
+		}
+	}
+	out := strings.Join(lines, "\n")
+	if crlf {
+		out = strings.ReplaceAll(out, "\n", "\r\n")
+	}
+	return []byte(out)
+}
+
+// FuzzRulesEdited checks the properties of FuzzRules on rule fixtures
+// edited line by line, which mostly stay valid Python: the fixes get
+// exercised on code they were not written against.
+func FuzzRulesEdited(f *testing.F) {
+	fixtures, _ := filepath.Glob(filepath.Join("testdata", "AM*", "*"))
+	for i, p := range fixtures {
+		if strings.HasSuffix(p, ".py") || strings.HasSuffix(p, ".txtar") {
+			if data, err := os.ReadFile(p); err == nil {
+				f.Add(data, []byte{byte(i), byte(i * 7), byte(i * 13), 4, byte(i), byte(i * 3), 5, byte(i * 5), 0})
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, src, ops []byte) {
+		if len(src) > 1<<16 || len(ops) > 3*64 {
+			t.Skip("larger than a fuzzing input needs to be")
+		}
+		checkRules(t, editLines(src, ops))
+	})
 }
