@@ -66,7 +66,7 @@ func checkAM201(p *diagnostics.Pass, call pysyntax.Node) {
 	}
 	f := p.File
 	recv := fn.ChildByField(pysyntax.FieldObject)
-	v := f.Value(recv)
+	v := clientValue(f, recv, "keys")
 	if !v.IsRedis() {
 		return
 	}

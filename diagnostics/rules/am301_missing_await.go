@@ -107,7 +107,7 @@ func coroutineCall(f *pymodel.File, call pysyntax.Node) (string, []diagnostics.R
 	}
 	method := fn.ChildByField(pysyntax.FieldAttribute).Text()
 	recv := fn.ChildByField(pysyntax.FieldObject)
-	if obj := f.Value(recv); obj.Kind == pymodel.AsyncRedis && pymodel.AsyncRedisCoroutineMethod(method) {
+	if obj := clientValue(f, recv, method); obj.Kind == pymodel.AsyncRedis && pymodel.AsyncRedisCoroutineMethod(method) {
 		clause, related := viaCallSite(obj, sourceLabel(recv))
 		return "`" + method + "` of an asyncio Redis client is a coroutine function" + clause, related, true
 	}
