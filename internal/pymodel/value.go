@@ -161,6 +161,16 @@ func (ev *Evaluator) enter() bool {
 }
 func (ev *Evaluator) leave() { ev.depth-- }
 
+// enterCounted is enter for an evaluation that is cut short (and so must
+// not be shared) when the depth limit is reached.
+func (ev *Evaluator) enterCounted() bool {
+	if !ev.enter() {
+		ev.cuts++
+		return false
+	}
+	return true
+}
+
 // memoized computes f once per key, returning Unknown for a key already
 // being computed (a cycle).
 func (ev *Evaluator) memoized(key any, f func() Value) Value {
@@ -208,11 +218,7 @@ func (ev *Evaluator) WithShared(s *SharedMemo) *Evaluator {
 
 // Eval evaluates e as code in scope of module m.
 func (ev *Evaluator) Eval(m *Module, scope *Scope, e *Expr) Value {
-	if e == nil {
-		return Value{}
-	}
-	if !ev.enter() {
-		ev.cuts++
+	if e == nil || !ev.enterCounted() {
 		return Value{}
 	}
 	defer ev.leave()
@@ -254,10 +260,17 @@ func (ev *Evaluator) Name(m *Module, scope *Scope, name string) Value {
 // (flow-insensitive: a name rebound to something else is unknown). None
 // assignments do not count: `db = None` then `db = SessionLocal()`.
 func (ev *Evaluator) merge(m *Module, scope *Scope, bs []*Binding) Value {
+	return agreeing(bs, func(b *Binding) Value { return ev.Binding(m, scope, b) })
+}
+
+// agreeing evaluates each item and returns their common value, or Unknown
+// as soon as two disagree. None values do not count, so `db = None` then
+// `db = SessionLocal()` still makes db a session.
+func agreeing[T any](items []T, eval func(T) Value) Value {
 	var out Value
 	seen := false
-	for _, b := range bs {
-		v := ev.Binding(m, scope, b)
+	for _, it := range items {
+		v := eval(it)
 		if v.Kind == NoneValue {
 			continue
 		}
@@ -572,23 +585,13 @@ func (ev *Evaluator) instanceAttr(mod *Module, c *Class, name string) (Value, bo
 		}
 		found = true
 		out = ev.memoized(sas[0], func() Value {
-			var res Value
-			seen := false
-			for _, sa := range sas {
+			return agreeing(sas, func(sa *SelfAttr) Value {
 				v := ev.Eval(m, sa.Method.Scope, sa.Value)
 				if v.Kind == Unknown && sa.Annot != nil {
 					v = ev.Annotation(m, sa.Method.Scope, sa.Annot)
 				}
-				if v.Kind == NoneValue {
-					continue
-				}
-				if !seen {
-					res, seen = v, true
-				} else if !res.same(v) {
-					return Value{}
-				}
-			}
-			return res
+				return v
+			})
 		})
 		return false
 	})
@@ -657,19 +660,7 @@ func (ev *Evaluator) returned(m *Module, fn *Function) Value {
 		if fn.Returns != nil {
 			return ev.Annotation(m, m.scopeOfFunc(fn), fn.Returns)
 		}
-		var out Value
-		seen := false
-		for _, r := range fn.ReturnValues {
-			v := ev.Eval(m, fn.Scope, r)
-			if v.Kind == NoneValue {
-				continue
-			}
-			if !seen {
-				out, seen = v, true
-			} else if !out.same(v) {
-				return Value{}
-			}
-		}
+		out := agreeing(fn.ReturnValues, func(r *Expr) Value { return ev.Eval(m, fn.Scope, r) })
 		if out.Kind == Coroutine || out.Kind == FunctionRef || out.Kind == ModuleRef {
 			return Value{}
 		}
@@ -739,19 +730,7 @@ func (ev *Evaluator) provider(m *Module, fn *Function) Value {
 		if fn.Generator {
 			values = fn.YieldValues
 		}
-		var out Value
-		seen := false
-		for _, r := range values {
-			v := ev.Eval(m, fn.Scope, r)
-			if v.Kind == NoneValue {
-				continue
-			}
-			if !seen {
-				out, seen = v, true
-			} else if !out.same(v) {
-				return Value{}
-			}
-		}
+		out := agreeing(values, func(r *Expr) Value { return ev.Eval(m, fn.Scope, r) })
 		if out.Kind == Coroutine {
 			return ev.returned(out.Mod, out.Func)
 		}
@@ -777,11 +756,7 @@ func unwrapIterator(e *Expr) *Expr {
 
 // Annotation evaluates a type annotation to the kind of value it declares.
 func (ev *Evaluator) Annotation(m *Module, scope *Scope, e *Expr) Value {
-	if e == nil {
-		return Value{}
-	}
-	if !ev.enter() {
-		ev.cuts++
+	if e == nil || !ev.enterCounted() {
 		return Value{}
 	}
 	defer ev.leave()
@@ -856,20 +831,7 @@ func (ev *Evaluator) Annotation(m *Module, scope *Scope, e *Expr) Value {
 }
 
 func (ev *Evaluator) agree(m *Module, scope *Scope, args []*Expr) Value {
-	var out Value
-	seen := false
-	for _, a := range args {
-		v := ev.Annotation(m, scope, a)
-		if v.Kind == NoneValue {
-			continue
-		}
-		if !seen {
-			out, seen = v, true
-		} else if !out.same(v) {
-			return Value{}
-		}
-	}
-	return out
+	return agreeing(args, func(a *Expr) Value { return ev.Annotation(m, scope, a) })
 }
 
 // parseAnnotationString reads a string annotation: dotted names, `X | Y`,
