@@ -14,7 +14,7 @@ func Build(tree *pysyntax.Tree, name, path string, isPackage bool) *Module {
 	root := tree.Root()
 	m := &Module{Name: name, Path: path, IsPackage: isPackage, FirstImport: -1, LastImport: -1, Size: len(tree.Src), children: map[*Scope][]*Scope{}}
 	m.Scope = newScope(ScopeModule, nil, 0, len(tree.Src)+1)
-	b := &builder{m: m, src: tree.Src}
+	b := &builder{m: m, src: tree.Src, x: newExprBuilder()}
 	if !root.IsNull() {
 		b.prologue(root)
 		b.block(root, m.Scope, nil)
@@ -53,7 +53,14 @@ func (m *Module) assignKeys() {
 type builder struct {
 	m   *Module
 	src []byte
+	x   *exprBuilder
 }
+
+// expr converts n sharing call Exprs and names with the rest of the model.
+func (b *builder) expr(n pysyntax.Node) *Expr { return b.x.expr(n, 0) }
+
+// name returns an identifier's text, one string per name in the module.
+func (b *builder) name(n pysyntax.Node) string { return b.x.text(n) }
 
 // prologue finds where new imports may go: after the docstring, __future__
 // imports and the leading comment block, and the extent of the top-level
@@ -101,7 +108,7 @@ func (b *builder) visit(n pysyntax.Node, scope *Scope, fn *Function) {
 		for c := n.FirstChild(); !c.IsNull(); c = c.NextSibling() {
 			if c.Is(pysyntax.Decorator) {
 				d := c.FirstNamedChild()
-				decos = append(decos, ExprOf(d))
+				decos = append(decos, b.expr(d))
 				b.visit(d, scope, fn)
 			}
 		}
@@ -177,13 +184,13 @@ func (b *builder) visit(n pysyntax.Node, scope *Scope, fn *Function) {
 		name := n.ChildByField(pysyntax.FieldName)
 		value := n.ChildByField(pysyntax.FieldValue)
 		if name.Is(pysyntax.Identifier) {
-			target.bind(&Binding{Kind: BindWalrus, Name: name.Text(), Value: ExprOf(value), Start: int32(name.Start()), End: int32(name.End()), StmtStart: int32(n.Start()), StmtEnd: int32(n.End())})
+			target.bind(&Binding{Kind: BindWalrus, Name: b.name(name), Value: b.expr(value), Start: int32(name.Start()), End: int32(name.End()), StmtStart: int32(n.Start()), StmtEnd: int32(n.End())})
 		}
 		b.visit(value, scope, fn)
 		return
 	case pysyntax.ReturnStatement:
 		if fn != nil {
-			fn.ReturnValues = append(fn.ReturnValues, ExprOf(n.FirstNamedChild()))
+			fn.ReturnValues = append(fn.ReturnValues, b.expr(n.FirstNamedChild()))
 		}
 	case pysyntax.Yield:
 		if fn != nil && !fn.Lambda {
@@ -192,7 +199,7 @@ func (b *builder) visit(n pysyntax.Node, scope *Scope, fn *Function) {
 			if !n.ChildOfKind(pysyntax.TokFrom).IsNull() {
 				v = pysyntax.Node{} // `yield from` hands out another iterator's items
 			}
-			fn.YieldValues = append(fn.YieldValues, ExprOf(v))
+			fn.YieldValues = append(fn.YieldValues, b.expr(v))
 		}
 	case pysyntax.Call:
 		b.call(n, scope, fn)
@@ -205,7 +212,7 @@ func (b *builder) visit(n pysyntax.Node, scope *Scope, fn *Function) {
 }
 
 func (b *builder) call(n pysyntax.Node, scope *Scope, fn *Function) {
-	cs := &CallSite{Call: ExprOf(n), Func: fn, Scope: scope, Awaited: IsAwaited(n), Start: int32(n.Start()), End: int32(n.End())}
+	cs := &CallSite{Call: b.expr(n), Func: fn, Scope: scope, Awaited: IsAwaited(n), Start: int32(n.Start()), End: int32(n.End())}
 	if fn != nil {
 		fn.Calls = append(fn.Calls, cs)
 	} else {
@@ -232,8 +239,8 @@ func IsAwaited(n pysyntax.Node) bool {
 func (b *builder) function(n, whole pysyntax.Node, decos []*Expr, scope *Scope, outer *Function) {
 	name := n.ChildByField(pysyntax.FieldName)
 	f := &Function{
-		Name: name.Text(), Async: n.FirstChild().Is(pysyntax.TokAsync), Decorators: decos,
-		Returns: ExprOf(n.ChildByField(pysyntax.FieldReturnType)),
+		Name: b.name(name), Async: n.FirstChild().Is(pysyntax.TokAsync), Decorators: decos,
+		Returns: b.expr(n.ChildByField(pysyntax.FieldReturnType)),
 		Start:   int32(whole.Start()), End: int32(whole.End()), NameStart: int32(name.Start()), NameEnd: int32(name.End()),
 		DefStart: int32(n.Start()),
 	}
@@ -345,7 +352,7 @@ func (b *builder) params(ps pysyntax.Node, f *Function, fs, outer *Scope, outerF
 			continue
 		}
 		p := &Binding{
-			Kind: BindParam, Name: nameNode.Text(), Annot: ExprOf(annot), Default: ExprOf(def),
+			Kind: BindParam, Name: b.name(nameNode), Annot: b.expr(annot), Default: b.expr(def),
 			ParamIndex: idx, ParamKind: kind, Start: int32(nameNode.Start()), End: int32(nameNode.End()),
 			StmtStart: int32(c.Start()), StmtEnd: int32(c.End()),
 		}
@@ -373,7 +380,7 @@ func (b *builder) lambda(n pysyntax.Node, scope *Scope, fn *Function) {
 	b.params(n.ChildByField(pysyntax.FieldParameters), f, ls, scope, fn)
 	body := n.ChildByField(pysyntax.FieldBody)
 	if !body.IsNull() {
-		f.ReturnValues = append(f.ReturnValues, ExprOf(body))
+		f.ReturnValues = append(f.ReturnValues, b.expr(body))
 		b.visit(body, ls, f)
 	}
 }
@@ -412,7 +419,7 @@ func (b *builder) assignment(n pysyntax.Node, scope *Scope, fn *Function) {
 	if right.IsNull() && !annot.IsNull() {
 		kind = BindAnnotation
 	}
-	b.targetsAnnot(left, ExprOf(value), ExprOf(annot), kind, scope, fn, n)
+	b.targetsAnnot(left, b.expr(value), b.expr(annot), kind, scope, fn, n)
 	b.visitOpt(annot, scope, fn)
 	b.visitOpt(right, scope, fn)
 }
@@ -432,7 +439,7 @@ func (b *builder) targetsAnnot(t pysyntax.Node, value, annot *Expr, kind BindKin
 func (b *builder) bindTarget(t pysyntax.Node, value, annot *Expr, kind BindKind, async bool, scope *Scope, fn *Function, stmt pysyntax.Node) {
 	switch t.Kind() {
 	case pysyntax.Identifier:
-		name := t.Text()
+		name := b.name(t)
 		b.target(scope, name).bind(&Binding{Kind: kind, Name: name, Value: value, Annot: annot, Async: async,
 			Start: int32(t.Start()), End: int32(t.End()), StmtStart: int32(stmt.Start()), StmtEnd: int32(stmt.End())})
 	case pysyntax.PatternList, pysyntax.TupleP, pysyntax.ListP, pysyntax.Tuple, pysyntax.List, pysyntax.ExpressionList:
@@ -450,7 +457,7 @@ func (b *builder) bindTarget(t pysyntax.Node, value, annot *Expr, kind BindKind,
 		b.bindTarget(t.FirstNamedChild(), nil, nil, kind, async, scope, fn, stmt)
 	case pysyntax.Attribute:
 		obj := t.ChildByField(pysyntax.FieldObject)
-		attr := t.ChildByField(pysyntax.FieldAttribute).Text()
+		attr := b.name(t.ChildByField(pysyntax.FieldAttribute))
 		b.noteAttrAssign(attr)
 		if fn != nil && fn.Class != nil && len(fn.Params) > 0 && obj.Is(pysyntax.Identifier) && obj.Text() == fn.Params[0].Name && !fn.IsStatic() {
 			c := fn.Class
@@ -503,7 +510,7 @@ func (b *builder) withStmt(n pysyntax.Node, async bool, scope *Scope, fn *Functi
 				if target.IsNull() {
 					target = alias
 				}
-				b.bindTarget(target, ExprOf(val), nil, BindWith, async, scope, fn, item)
+				b.bindTarget(target, b.expr(val), nil, BindWith, async, scope, fn, item)
 				b.visit(val, scope, fn)
 				continue
 			}
@@ -530,7 +537,7 @@ func (b *builder) exceptClause(n pysyntax.Node, scope *Scope, fn *Function) {
 
 func (b *builder) class(n, whole pysyntax.Node, decos []*Expr, scope *Scope, fn *Function) {
 	name := n.ChildByField(pysyntax.FieldName)
-	c := &Class{Name: name.Text(), Decorators: decos, Methods: map[string]*Function{}, Attrs: map[string][]*Binding{},
+	c := &Class{Name: b.name(name), Decorators: decos, Methods: map[string]*Function{}, Attrs: map[string][]*Binding{},
 		Start: int32(whole.Start()), End: int32(whole.End()), NameStart: int32(name.Start()), NameEnd: int32(name.End())}
 	c.Qual = b.qual(scope, c.Name)
 	if sup := n.ChildByField(pysyntax.FieldSuperclasses); !sup.IsNull() {
@@ -538,7 +545,7 @@ func (b *builder) class(n, whole pysyntax.Node, decos []*Expr, scope *Scope, fn 
 			if !a.IsNamed() || a.IsExtra() {
 				continue
 			}
-			e := argOf(a, 0)
+			e := b.x.arg(a, 0)
 			if e.Kw != "" || e.Op == OpStarred {
 				c.Keywords = append(c.Keywords, e)
 				if e.Op == OpStarred {
@@ -581,10 +588,10 @@ func (b *builder) importStmt(n pysyntax.Node, scope *Scope) {
 			case pysyntax.DottedName:
 				// `import a.b.c` binds `a`; Module records the full path.
 				first := c.FirstNamedChild()
-				add(&Binding{Kind: BindImport, Name: first.Text(), Module: dottedText(c), Start: int32(c.Start()), End: int32(c.End())})
+				add(&Binding{Kind: BindImport, Name: b.name(first), Module: dottedText(c), Start: int32(c.Start()), End: int32(c.End())})
 			case pysyntax.AliasedImport:
 				alias := c.ChildByField(pysyntax.FieldAlias)
-				add(&Binding{Kind: BindImport, Name: alias.Text(), Module: dottedText(c.ChildByField(pysyntax.FieldName)), Start: int32(alias.Start()), End: int32(alias.End()), Imported: "as"})
+				add(&Binding{Kind: BindImport, Name: b.name(alias), Module: dottedText(c.ChildByField(pysyntax.FieldName)), Start: int32(alias.Start()), End: int32(alias.End()), Imported: "as"})
 			}
 		}
 	case pysyntax.ImportFromStatement, pysyntax.FutureImportStatement:
@@ -604,11 +611,11 @@ func (b *builder) importStmt(n pysyntax.Node, scope *Scope) {
 					b.m.UnresolvedStarImport = true
 				}
 			case pysyntax.DottedName:
-				add(&Binding{Kind: BindImportFrom, Name: c.Text(), Module: mod, Imported: c.Text(), Start: int32(c.Start()), End: int32(c.End())})
+				add(&Binding{Kind: BindImportFrom, Name: b.name(c), Module: mod, Imported: b.name(c), Start: int32(c.Start()), End: int32(c.End())})
 			case pysyntax.AliasedImport:
 				name := c.ChildByField(pysyntax.FieldName)
 				alias := c.ChildByField(pysyntax.FieldAlias)
-				add(&Binding{Kind: BindImportFrom, Name: alias.Text(), Module: mod, Imported: name.Text(), Start: int32(alias.Start()), End: int32(alias.End())})
+				add(&Binding{Kind: BindImportFrom, Name: b.name(alias), Module: mod, Imported: b.name(name), Start: int32(alias.Start()), End: int32(alias.End())})
 			}
 		}
 	}

@@ -42,11 +42,78 @@ const (
 )
 
 // ExprOf converts a syntax node into an Expr.
-func ExprOf(n pysyntax.Node) *Expr { return exprOf(n, 0) }
+func ExprOf(n pysyntax.Node) *Expr { return (*exprBuilder)(nil).expr(n, 0) }
 
-func exprOf(n pysyntax.Node, depth int) *Expr {
+// exprBuilder converts the nodes of one tree. Build uses one per module so
+// the model holds each expression once: a call's Expr is shared by its call
+// site, the assignment or return it is the value of and the call it is an
+// argument of (nested calls used to be converted again at every level),
+// and each identifier's text is one string. Shared Exprs are never changed
+// after they are made. A nil *exprBuilder converts without sharing.
+type exprBuilder struct {
+	calls map[int32]sharedExpr // by node index
+	names map[string]string
+	// reach is the deepest conversion depth reached so far.
+	reach int
+}
+
+// sharedExpr is a call's Expr with the depths it was made at: it serves
+// another use only where a fresh conversion would give the same Expr
+// (maxExprDepth cuts deep expressions short, depending on where the
+// conversion started).
+type sharedExpr struct {
+	e            *Expr
+	depth, reach int
+}
+
+// fits reports whether converting the same node at depth would give se.e.
+func (se sharedExpr) fits(depth int) bool {
+	if se.reach > maxExprDepth { // cut short: only the same start depth
+		return depth == se.depth
+	}
+	return depth+se.reach-se.depth <= maxExprDepth
+}
+
+func newExprBuilder() *exprBuilder {
+	return &exprBuilder{calls: map[int32]sharedExpr{}, names: map[string]string{}}
+}
+
+// text returns n's text, one string per distinct text in the module.
+func (c *exprBuilder) text(n pysyntax.Node) string {
+	if c == nil {
+		return n.Text()
+	}
+	b := n.Bytes()
+	if s, ok := c.names[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	c.names[s] = s
+	return s
+}
+
+func (c *exprBuilder) expr(n pysyntax.Node, depth int) *Expr {
 	if n.IsNull() {
 		return nil
+	}
+	if c != nil && n.Is(pysyntax.Call) {
+		if se, ok := c.calls[int32(n.Index())]; ok && se.fits(depth) {
+			c.reach = max(c.reach, depth+se.reach-se.depth)
+			return se.e
+		}
+		outer := c.reach
+		c.reach = depth
+		e := c.convert(n, depth)
+		c.calls[int32(n.Index())] = sharedExpr{e, depth, c.reach}
+		c.reach = max(c.reach, outer)
+		return e
+	}
+	return c.convert(n, depth)
+}
+
+func (c *exprBuilder) convert(n pysyntax.Node, depth int) *Expr {
+	if c != nil {
+		c.reach = max(c.reach, depth)
 	}
 	e := &Expr{Start: int32(n.Start()), End: int32(n.End())}
 	if depth > maxExprDepth {
@@ -54,31 +121,40 @@ func exprOf(n pysyntax.Node, depth int) *Expr {
 	}
 	switch n.Kind() {
 	case pysyntax.Identifier:
-		e.Op, e.Name = OpName, n.Text()
+		e.Op, e.Name = OpName, c.text(n)
 	case pysyntax.Attribute:
 		e.Op = OpAttr
-		e.X = exprOf(n.ChildByField(pysyntax.FieldObject), depth+1)
-		e.Name = n.ChildByField(pysyntax.FieldAttribute).Text()
+		e.X = c.expr(n.ChildByField(pysyntax.FieldObject), depth+1)
+		e.Name = c.text(n.ChildByField(pysyntax.FieldAttribute))
 	case pysyntax.Call:
 		e.Op = OpCall
-		e.X = exprOf(n.ChildByField(pysyntax.FieldFunction), depth+1)
+		e.X = c.expr(n.ChildByField(pysyntax.FieldFunction), depth+1)
 		args := n.ChildByField(pysyntax.FieldArguments)
 		if args.Is(pysyntax.ArgumentList) {
-			for c := args.FirstChild(); !c.IsNull() && len(e.Args) < maxExprArgs; c = c.NextSibling() {
-				if !c.IsNamed() || c.IsExtra() {
+			count := 0
+			for a := args.FirstChild(); !a.IsNull() && count < maxExprArgs; a = a.NextSibling() {
+				if a.IsNamed() && !a.IsExtra() {
+					count++
+				}
+			}
+			if count > 0 {
+				e.Args = make([]*Expr, 0, count)
+			}
+			for a := args.FirstChild(); !a.IsNull() && len(e.Args) < maxExprArgs; a = a.NextSibling() {
+				if !a.IsNamed() || a.IsExtra() {
 					continue
 				}
-				e.Args = append(e.Args, argOf(c, depth+1))
+				e.Args = append(e.Args, c.arg(a, depth+1))
 			}
 		} else if !args.IsNull() { // f(x for x in y)
-			e.Args = append(e.Args, exprOf(args, depth+1))
+			e.Args = append(e.Args, c.expr(args, depth+1))
 		}
 	case pysyntax.Subscript:
 		e.Op = OpSubscript
-		e.X = exprOf(n.ChildByField(pysyntax.FieldValue), depth+1)
-		for c := n.ChildByField(pysyntax.FieldValue).NextSibling(); !c.IsNull() && len(e.Args) < maxExprArgs; c = c.NextSibling() {
-			if c.Field() == pysyntax.FieldSubscript {
-				e.Args = append(e.Args, exprOf(c, depth+1))
+		e.X = c.expr(n.ChildByField(pysyntax.FieldValue), depth+1)
+		for s := n.ChildByField(pysyntax.FieldValue).NextSibling(); !s.IsNull() && len(e.Args) < maxExprArgs; s = s.NextSibling() {
+			if s.Field() == pysyntax.FieldSubscript {
+				e.Args = append(e.Args, c.expr(s, depth+1))
 			}
 		}
 	case pysyntax.String:
@@ -90,60 +166,66 @@ func exprOf(n pysyntax.Node, depth int) *Expr {
 	case pysyntax.BinaryOperator:
 		if op := n.ChildByField(pysyntax.FieldOperator); op.TextIs("|") {
 			e.Op = OpOr
-			e.Args = []*Expr{exprOf(n.ChildByField(pysyntax.FieldLeft), depth+1), exprOf(n.ChildByField(pysyntax.FieldRight), depth+1)}
+			e.Args = []*Expr{c.expr(n.ChildByField(pysyntax.FieldLeft), depth+1), c.expr(n.ChildByField(pysyntax.FieldRight), depth+1)}
 		}
 	case pysyntax.ParenthesizedExpr:
 		if inner := n.FirstNamedChild(); !inner.IsNull() && !inner.IsExtra() {
-			return exprOf(inner, depth+1)
+			return c.expr(inner, depth+1)
 		}
 	case pysyntax.Tuple, pysyntax.List, pysyntax.ExpressionList:
 		e.Op = OpTuple
-		for c := n.FirstChild(); !c.IsNull() && len(e.Args) < maxExprArgs; c = c.NextSibling() {
-			if c.IsNamed() && !c.IsExtra() {
-				e.Args = append(e.Args, exprOf(c, depth+1))
+		for el := n.FirstChild(); !el.IsNull() && len(e.Args) < maxExprArgs; el = el.NextSibling() {
+			if el.IsNamed() && !el.IsExtra() {
+				e.Args = append(e.Args, c.expr(el, depth+1))
 			}
 		}
 	case pysyntax.Await:
 		e.Op = OpAwait
-		e.X = exprOf(n.FirstNamedChild(), depth+1)
+		e.X = c.expr(n.FirstNamedChild(), depth+1)
 	case pysyntax.Type:
 		// Annotations are wrapped in a `type` node.
-		return exprOf(n.FirstNamedChild(), depth)
+		return c.expr(n.FirstNamedChild(), depth)
 	case pysyntax.GenericType:
 		// `list[int]` in annotation position is a generic_type in this grammar.
 		e.Op = OpSubscript
-		e.X = exprOf(n.FirstNamedChild(), depth+1)
+		e.X = c.expr(n.FirstNamedChild(), depth+1)
 		if params := n.FirstNamedChild().NextNamedSibling(); !params.IsNull() {
-			for c := params.FirstChild(); !c.IsNull() && len(e.Args) < maxExprArgs; c = c.NextSibling() {
-				if c.IsNamed() && !c.IsExtra() {
-					e.Args = append(e.Args, exprOf(c, depth+1))
+			for p := params.FirstChild(); !p.IsNull() && len(e.Args) < maxExprArgs; p = p.NextSibling() {
+				if p.IsNamed() && !p.IsExtra() {
+					e.Args = append(e.Args, c.expr(p, depth+1))
 				}
 			}
 		}
 	case pysyntax.UnionType:
 		e.Op = OpOr
-		for c := n.FirstChild(); !c.IsNull(); c = c.NextSibling() {
-			if c.IsNamed() && !c.IsExtra() {
-				e.Args = append(e.Args, exprOf(c, depth+1))
+		for u := n.FirstChild(); !u.IsNull(); u = u.NextSibling() {
+			if u.IsNamed() && !u.IsExtra() {
+				e.Args = append(e.Args, c.expr(u, depth+1))
 			}
 		}
 	}
 	return e
 }
 
-func argOf(c pysyntax.Node, depth int) *Expr {
-	switch c.Kind() {
+func argOf(a pysyntax.Node, depth int) *Expr { return (*exprBuilder)(nil).arg(a, depth) }
+
+func (c *exprBuilder) arg(a pysyntax.Node, depth int) *Expr {
+	switch a.Kind() {
 	case pysyntax.KeywordArgument:
-		v := exprOf(c.ChildByField(pysyntax.FieldValue), depth)
+		v := c.expr(a.ChildByField(pysyntax.FieldValue), depth)
 		if v == nil {
-			v = &Expr{Start: int32(c.Start()), End: int32(c.End())}
+			v = &Expr{Start: int32(a.Start()), End: int32(a.End())}
+		} else if c != nil && v.Op == OpCall {
+			// A call's Expr is shared: the keyword belongs to this use.
+			cp := *v
+			v = &cp
 		}
-		v.Kw = c.ChildByField(pysyntax.FieldName).Text()
+		v.Kw = c.text(a.ChildByField(pysyntax.FieldName))
 		return v
 	case pysyntax.ListSplat, pysyntax.DictionarySplat:
-		return &Expr{Op: OpStarred, X: exprOf(c.FirstNamedChild(), depth), Start: int32(c.Start()), End: int32(c.End())}
+		return &Expr{Op: OpStarred, X: c.expr(a.FirstNamedChild(), depth), Start: int32(a.Start()), End: int32(a.End())}
 	}
-	return exprOf(c, depth)
+	return c.expr(a, depth)
 }
 
 // StringContent returns the value of a plain (non-f, non-concatenated)
