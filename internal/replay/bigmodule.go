@@ -1,0 +1,129 @@
+package replay
+
+import (
+	"fmt"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// BigModulePath is where WriteBigModule puts the module the typing session
+// edits, relative to the workspace root.
+const BigModulePath = "app/api/routes/grande.py"
+
+// WriteBigModule adds to a workspace made by internal/benchgen a router
+// module of at least lines lines that imports and calls several of the
+// workspace's services, sync and async: the file the keystroke target
+// talks about, typed in while the rest of the workspace is indexed. The
+// same (workspace, lines) always gives the same bytes.
+func WriteBigModule(root string, lines int) (string, error) {
+	if err := checkServices(root); err != nil {
+		return "", err
+	}
+	text := BigModule(lines)
+	path := filepath.Join(root, filepath.FromSlash(BigModulePath))
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return "", err
+	}
+	return text, os.WriteFile(path, []byte(text), 0o644)
+}
+
+// checkServices makes sure the services the big module imports exist.
+func checkServices(root string) error {
+	for i := 0; i < bigModuleImports; i++ {
+		for _, name := range []string{"svc_%d.py", "async_svc_%d.py"} {
+			rel := filepath.Join("app", "services", fmt.Sprintf(name, i))
+			if _, err := os.Stat(filepath.Join(root, rel)); err != nil {
+				return fmt.Errorf("%s is missing: generate the workspace with scripts/genworkspace (at least 50 modules) first", rel)
+			}
+		}
+	}
+	return nil
+}
+
+// bigModuleImports is how many services the big module imports (each
+// with its async twin).
+const bigModuleImports = 12
+
+var bigComments = []string{
+	"# Obtener el usuario 🚀", "# Validamos la membresía antes de seguir ✅", "# ¡Ojo! Esto todavía es síncrono 🐢",
+	"# Calculamos las calorías quemadas 🔥", "# Caché de 5 minutos en Redis ⏱️", "# Año fiscal: revisar con contabilidad 📊",
+}
+
+// BigModule returns the text WriteBigModule writes. It imports the first
+// services of the workspace, which every generated workspace of 50 modules
+// or more has, so one recorded session fits them all.
+func BigModule(lines int) string {
+	r := rand.New(rand.NewSource(int64(lines)))
+	used := make([]int, bigModuleImports)
+	for i := range used {
+		used[i] = i
+	}
+	var b strings.Builder
+	b.WriteString(`# Rutas del panel de administración — el módulo más grande del proyecto 🐘
+# Mitad migrado a async, mitad no: aquí es donde más se escribe.
+from datetime import datetime
+
+from fastapi import APIRouter, Depends, HTTPException
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from app.core.redis import redis_async
+from app.db.session import get_async_db, get_db
+`)
+	for _, s := range used {
+		fmt.Fprintf(&b, "from app.services.async_svc_%d import async_service_%[1]d\nfrom app.services.svc_%[1]d import service_%[1]d\n", s)
+	}
+	b.WriteString("\nrouter = APIRouter(prefix=\"/admin\", tags=[\"administración\"])\n\n")
+	for e := 0; strings.Count(b.String(), "\n") < lines; e++ {
+		s := used[r.Intn(len(used))]
+		m := r.Intn(16)
+		comment := bigComments[r.Intn(len(bigComments))]
+		switch r.Intn(4) {
+		case 0:
+			fmt.Fprintf(&b, `
+@router.get("/items/%[1]d/{item_id}")
+async def get_item_%[1]d(item_id: int, db: AsyncSession = Depends(get_async_db)):
+    %[3]s
+    usuario = await async_service_%[4]d.get_item_%[2]d(db, item_id)
+    if usuario is None:
+        raise HTTPException(status_code=404, detail="Usuario no encontrado 😢")
+    await redis_async.set(f"visto:{item_id}", "sí")
+    return {"id": usuario.id, "nombre": usuario.nombre}
+
+`, e, m, comment, s)
+		case 1:
+			fmt.Fprintf(&b, `
+@router.get("/legacy/%[1]d/{item_id}")
+def legacy_item_%[1]d(item_id: int, db: Session = Depends(get_db)):
+    %[3]s
+    usuario = service_%[4]d.get_item_%[2]d(db, item_id)
+    if usuario is None:
+        raise HTTPException(status_code=404, detail="No existe 🙅")
+    return {"id": usuario.id, "creado": usuario.creado.isoformat()}
+
+`, e, m, comment, s)
+		case 2:
+			fmt.Fprintf(&b, `
+@router.get("/mixto/%[1]d/{item_id}")
+async def mixed_item_%[1]d(item_id: int, db: AsyncSession = Depends(get_async_db)):
+    %[3]s
+    usuario = await service_%[4]d.get_item_%[2]d(db, item_id)
+    return {"id": usuario.id, "hora": datetime.utcnow().isoformat()}
+
+`, e, m, comment, s)
+		default:
+			fmt.Fprintf(&b, `
+@router.post("/lista/%[1]d")
+async def list_items_%[1]d(limite: int = 20, db: AsyncSession = Depends(get_async_db)):
+    %[3]s
+    entrenos = async_service_%[4]d.list_items_%[2]d(db, limite)
+    claves = await redis_async.keys("entreno:*")
+    return {"entrenos": entrenos, "claves": len(claves)}
+
+`, e, m, comment, s)
+		}
+	}
+	return b.String()
+}
