@@ -71,6 +71,11 @@ var ErrMiss = errors.New("cache miss")
 // Load reads the snapshot for key, or fails with an error wrapping ErrMiss
 // saying why (missing, truncated, corrupt, other key or format).
 func Load(dir, key string) (*Snapshot, error) {
+	// Only a regular file: a FIFO or a link to /dev/zero shipped in a
+	// checkout would block or exhaust the reader.
+	if info, err := os.Lstat(Path(dir, key)); err == nil && !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%w: not a regular file", ErrMiss)
+	}
 	data, err := os.ReadFile(Path(dir, key))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMiss, err)
@@ -110,12 +115,18 @@ var crcTable = crc32.MakeTable(crc32.Castagnoli)
 // Save writes s atomically. The directory gets a .gitignore so the cache
 // never ends up in version control.
 func Save(dir string, s *Snapshot) error {
+	// A checkout can ship .asyncmig_cache as a link to anywhere: writing
+	// through it would write outside the project.
+	if info, err := os.Lstat(dir); err == nil && info.Mode()&os.ModeSymlink != 0 {
+		return fmt.Errorf("%s is a symlink; not writing through it (pass its target as --cache-dir)", dir)
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	gi := filepath.Join(dir, ".gitignore")
-	if _, err := os.Stat(gi); os.IsNotExist(err) {
-		os.WriteFile(gi, []byte("# Created by asyncmig automatically.\n*\n"), 0o644)
+	// O_EXCL creates the file but never follows a link, dangling or not.
+	if f, err := os.OpenFile(filepath.Join(dir, ".gitignore"), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644); err == nil {
+		f.WriteString("# Created by asyncmig automatically.\n*\n")
+		f.Close()
 	}
 	var body bytes.Buffer
 	enc := gob.NewEncoder(&body)
