@@ -3,10 +3,11 @@ package server
 import (
 	"bufio"
 	"bytes"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
+
+	"github.com/asyncmig/asyncmig/internal/files"
 )
 
 // gitignore is the .gitignore at the root of a workspace folder, applied
@@ -28,9 +29,10 @@ type ignoreRule struct {
 }
 
 // loadGitignore reads root/.gitignore; nil when there is none (or it is
-// unreadable, which only costs indexing a few more files).
+// unreadable, which only costs indexing a few more files). files.Read
+// refuses a FIFO, which would block indexing forever.
 func loadGitignore(root string) *gitignore {
-	data, err := os.ReadFile(filepath.Join(root, ".gitignore"))
+	data, err := files.Read(filepath.Join(root, ".gitignore"))
 	if err != nil {
 		return nil
 	}
