@@ -154,6 +154,9 @@ func (b *builder) visit(n pysyntax.Node, scope *Scope, fn *Function) {
 	case pysyntax.Assignment:
 		b.assignment(n, scope, fn)
 		return
+	case pysyntax.TypeAliasStatement:
+		b.typeAlias(n, scope, fn)
+		return
 	case pysyntax.AugmentedAssignment:
 		b.targets(n.ChildByField(pysyntax.FieldLeft), nil, BindAugAssign, scope, fn, n)
 		b.visit(n.ChildByField(pysyntax.FieldRight), scope, fn)
@@ -422,6 +425,26 @@ func (b *builder) assignment(n pysyntax.Node, scope *Scope, fn *Function) {
 	b.targetsAnnot(left, b.expr(value), b.expr(annot), kind, scope, fn, n)
 	b.visitOpt(annot, scope, fn)
 	b.visitOpt(right, scope, fn)
+}
+
+// typeAlias binds the name of a PEP 695 alias (`type Opciones =
+// Sequence[Opcion]`, `type Orden[T] = tuple[T, bool]`) to the aliased type,
+// as the assignment it replaces would.
+func (b *builder) typeAlias(n pysyntax.Node, scope *Scope, fn *Function) {
+	parts := n.NamedChildren()
+	if len(parts) != 2 {
+		return
+	}
+	left, right := parts[0], parts[1]
+	name := left
+	for name.Is(pysyntax.Type) || name.Is(pysyntax.GenericType) {
+		name = name.FirstNamedChild()
+	}
+	if !name.Is(pysyntax.Identifier) {
+		return
+	}
+	b.targets(name, b.expr(right), BindAssign, scope, fn, n)
+	b.visit(right, scope, fn)
 }
 
 func (b *builder) targets(t pysyntax.Node, value *Expr, kind BindKind, scope *Scope, fn *Function, stmt pysyntax.Node) {

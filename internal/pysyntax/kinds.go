@@ -179,6 +179,7 @@ var (
 	Lambda                 = mustNamed("lambda")
 	Assignment             = mustNamed("assignment")
 	AugmentedAssignment    = mustNamed("augmented_assignment")
+	TypeAliasStatement     = mustNamed("type_alias_statement")
 	NamedExpression        = mustNamed("named_expression")
 	PatternList            = mustNamed("pattern_list")
 	ExpressionList         = mustNamed("expression_list")
