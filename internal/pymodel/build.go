@@ -225,6 +225,14 @@ func (b *builder) call(n pysyntax.Node, scope *Scope, fn *Function) {
 	if f := n.ChildByField(pysyntax.FieldFunction); f.TextIs("setattr") && fn != nil && fn.Class != nil {
 		fn.Class.Dynamic = true
 	}
+	// globals() at module level hands the namespace to code that may fill
+	// it: generated protobuf modules (`_builder.BuildTopDescriptorsAndMessages(
+	// DESCRIPTOR, "x_pb2", globals())`) define every message that way.
+	if f := n.ChildByField(pysyntax.FieldFunction); fn == nil && scope.Kind == ScopeModule && f.TextIs("globals") {
+		if bs := scope.Names["globals"]; bs == nil {
+			b.m.HasGetattr = true
+		}
+	}
 	noteDynamicSelf(n, fn)
 	b.noteSetattr(n)
 }

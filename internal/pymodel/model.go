@@ -254,7 +254,8 @@ type Module struct {
 	// `setattr(x, "name", v)`), self included: attributes a class may have
 	// without defining them itself.
 	AssignedAttrs map[string]bool
-	// HasGetattr: a module-level __getattr__ makes any attribute possible.
+	// HasGetattr: a module-level __getattr__, or globals() handed out at
+	// module level, makes any attribute possible.
 	HasGetattr bool
 	// DocEnd is where the module docstring and __future__ imports end;
 	// FirstImport/LastImport delimit the top-level import block (-1 none).
