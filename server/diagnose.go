@@ -48,6 +48,12 @@ type diagEntry struct {
 	gen    uint64
 	timer  *time.Timer
 	cancel context.CancelFunc
+	// active is the generation of the run scheduled or under way (0:
+	// none), started says it has begun analysing, and again asks it for a
+	// fresh run once it is done (recheckDiagnostics).
+	active  uint64
+	started bool
+	again   bool
 
 	run sync.Mutex // one analysis at a time
 
@@ -118,6 +124,8 @@ func (s *Server) scheduleDiagnostics(uri string, delay time.Duration) {
 	}
 	ctx, cancel := context.WithCancel(s.ctx)
 	e.cancel = cancel
+	// The new run reads the workspace as it is then: no re-check owed.
+	e.active, e.started, e.again = gen, false, false
 	e.timer = time.AfterFunc(delay, func() {
 		if !s.enterBackground() {
 			return
@@ -125,6 +133,44 @@ func (s *Server) scheduleDiagnostics(uri string, delay time.Duration) {
 		defer s.work.Done()
 		s.runDiagnostics(ctx, uri, e, gen)
 	})
+}
+
+// recheckDiagnostics re-runs uri's analysis because the workspace changed
+// under it (a Refresh). Unlike a change of the document it cancels
+// nothing: a run waiting for its debounce will read the new workspace
+// anyway, and a run under way — the one the user is waiting for after a
+// keystroke — publishes first and is followed by a fresh one.
+func (s *Server) recheckDiagnostics(uri string) {
+	d := s.diag
+	d.mu.Lock()
+	e := d.entry(uri)
+	switch {
+	case e.active != 0 && !e.started:
+		d.mu.Unlock()
+	case e.active != 0:
+		e.again = true
+		d.mu.Unlock()
+	default:
+		d.mu.Unlock()
+		s.scheduleDiagnostics(uri, 0)
+	}
+}
+
+// runFinished ends run gen of e: if a re-check arrived while it ran,
+// another run follows at once.
+func (s *Server) runFinished(uri string, e *diagEntry, gen uint64) {
+	d := s.diag
+	d.mu.Lock()
+	if e.active != gen {
+		d.mu.Unlock()
+		return
+	}
+	again := e.again && d.entries[uri] == e
+	e.active, e.started, e.again = 0, false, false
+	d.mu.Unlock()
+	if again {
+		s.scheduleDiagnostics(uri, 0)
+	}
 }
 
 // clearDiagnostics withdraws uri's diagnostics: pending and running
@@ -140,6 +186,7 @@ func (s *Server) clearDiagnostics(uri string) {
 	if e.cancel != nil {
 		e.cancel()
 	}
+	e.active, e.started, e.again = 0, false, false
 	d.mu.Unlock()
 
 	e.pub.Lock()
@@ -162,9 +209,16 @@ func (s *Server) runDiagnostics(ctx context.Context, uri string, e *diagEntry, g
 	if ctx.Err() != nil || !d.current(e, gen) {
 		return
 	}
+	defer s.runFinished(uri, e, gen)
 	e.run.Lock()
 	defer e.run.Unlock()
-	if ctx.Err() != nil || !d.current(e, gen) {
+	d.mu.Lock()
+	current := e.gen == gen
+	if current {
+		e.started = true
+	}
+	d.mu.Unlock()
+	if ctx.Err() != nil || !current {
 		return
 	}
 	snap := s.docs.Get(uri)

@@ -84,10 +84,16 @@ func (s *Server) moduleChangedLocked(f *folder, old, mod *pymodel.Module, path s
 		name = old.Name
 	}
 	f.pending[path] = name
+	s.armRefreshLocked(f)
+}
+
+// armRefreshLocked (re)starts f's timer for refreshDependents. f.mu is
+// held.
+func (s *Server) armRefreshLocked(f *folder) {
 	if f.timer != nil {
 		f.timer.Stop()
 	}
-	f.timer = time.AfterFunc(s.dependentsDelay(), func() {
+	f.timer = time.AfterFunc(s.dependentsDelay(f.lastRefresh), func() {
 		if !s.enterBackground() {
 			return
 		}
@@ -96,8 +102,11 @@ func (s *Server) moduleChangedLocked(f *folder, old, mod *pymodel.Module, path s
 	})
 }
 
-func (s *Server) dependentsDelay() time.Duration {
-	return max(minDependentsDelay, 2*s.debounce())
+// dependentsDelay is the quiet time before a Refresh: at least as long as
+// the last one took, so that in a large workspace, where a Refresh costs
+// about a second, typing spends at most half the CPU refreshing.
+func (s *Server) dependentsDelay(lastRefresh time.Duration) time.Duration {
+	return max(minDependentsDelay, 2*s.debounce(), lastRefresh)
 }
 
 // refreshDependents runs the pending Refresh of f and re-checks the open
@@ -106,6 +115,17 @@ func (s *Server) dependentsDelay() time.Duration {
 // and the files they import (whose parameters may now receive other
 // session kinds).
 func (s *Server) refreshDependents(f *folder) {
+	// One Refresh at a time per folder, so a slow earlier one cannot
+	// overwrite the facts of a later one. A timer that fires during one
+	// does not queue behind it: it comes back after another quiet time,
+	// with every change made meanwhile.
+	if !f.refreshMu.TryLock() {
+		f.mu.Lock()
+		s.armRefreshLocked(f)
+		f.mu.Unlock()
+		return
+	}
+	defer f.refreshMu.Unlock()
 	f.mu.Lock()
 	pending := f.pending
 	f.pending = map[string]string{}
@@ -131,7 +151,12 @@ func (s *Server) refreshDependents(f *folder) {
 		}
 	}
 	addImporters() // as of the previous Refresh: an import may be gone now
-	f.refresh(ws)
+	start := time.Now()
+	ws.Refresh()
+	took := time.Since(start)
+	f.mu.Lock()
+	f.lastRefresh = took
+	f.mu.Unlock()
 	addImporters()
 	for path := range pending {
 		addPath(path)
@@ -148,13 +173,6 @@ func (s *Server) refreshDependents(f *folder) {
 		}
 	}
 	for u := range affected {
-		s.scheduleDiagnostics(u, 0)
+		s.recheckDiagnostics(u)
 	}
-}
-
-// refresh recomputes ws's derived facts; one Refresh at a time per folder.
-func (f *folder) refresh(ws *workspace.Workspace) {
-	f.refreshMu.Lock()
-	defer f.refreshMu.Unlock()
-	ws.Refresh()
 }

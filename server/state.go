@@ -78,6 +78,8 @@ type folder struct {
 	// refreshMu serialises Refresh, so a slow earlier run cannot overwrite
 	// the facts of a later one.
 	refreshMu sync.Mutex
+	// lastRefresh is how long the last Refresh took (under mu).
+	lastRefresh time.Duration
 
 	mu          sync.Mutex
 	indexKey    string // what the index was built with (config.go)
