@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/asyncmig/asyncmig/internal/pymodel"
 )
 
 // packageCache holds every package path implied by the indexed module
@@ -88,6 +90,29 @@ func (w *Workspace) ModuleExists(name string) bool {
 		}
 		if _, err := os.Stat(base + ".pyd"); err == nil {
 			return true
+		}
+	}
+	return w.openPackageAbove(name)
+}
+
+// openPackageAbove reports whether a package above name shares its
+// namespace with other distributions (`__path__ = extend_path(__path__,
+// __name__)`, `pkg_resources.declare_namespace(__name__)`): its
+// submodules may live outside the workspace, an SDK installed beside the
+// app under the same top-level name.
+func (w *Workspace) openPackageAbove(name string) bool {
+	for i := strings.LastIndexByte(name, '.'); i > 0; i = strings.LastIndexByte(name[:i], '.') {
+		m := w.Module(name[:i])
+		if m == nil || !m.IsPackage {
+			continue
+		}
+		if m.Scope.Names["__path__"] != nil {
+			return true
+		}
+		for _, c := range m.Calls {
+			if x := c.Call.X; x != nil && (x.Op == pymodel.OpAttr || x.Op == pymodel.OpName) && x.Name == "declare_namespace" {
+				return true
+			}
 		}
 	}
 	return false

@@ -65,6 +65,25 @@ func TestModuleExistence(t *testing.T) {
 			t.Errorf("ModuleExists(%q) = true", name)
 		}
 	}
+	// A package sharing its namespace with an installed SDK: its missing
+	// submodules may come from there.
+	shared := workspaceFromFiles(t, Twins{}, map[string]string{
+		"pagos/__init__.py":            "from pkgutil import extend_path\n\n__path__ = extend_path(__path__, __name__)  # compartido con el SDK 💳\n",
+		"pagos/api/__init__.py":        "",
+		"pagos/api/cobros.py":          "",
+		"legado/__init__.py":           "__import__('pkg_resources').declare_namespace(__name__)\n",
+		"legado/viejo.py":              "",
+		"propio/__init__.py":           "",
+		"propio/servicios/__init__.py": "",
+	})
+	for _, name := range []string{"pagos.v2026_04", "pagos.v2026_04.inputs", "pagos.api.inexistente", "legado.nuevo"} {
+		if !shared.ModuleExists(name) {
+			t.Errorf("ModuleExists(%q) = false under a package that extends __path__", name)
+		}
+	}
+	if shared.ModuleExists("propio.async_servicios") || shared.ModuleExists("propio.servicios.async_user") {
+		t.Error("a package that does not extend __path__ owns its missing submodules")
+	}
 	if !w.OwnsTopLevel("app.services.async_user") || w.OwnsTopLevel("fastapi.routing") || w.OwnsTopLevel("") {
 		t.Error("OwnsTopLevel: app is the workspace's, fastapi is not")
 	}
