@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/asyncmig/asyncmig/diagnostics"
 	"github.com/asyncmig/asyncmig/internal/files"
@@ -106,6 +107,7 @@ func fixProject(ctx context.Context, proj *project.Project, ruleSet []*diagnosti
 		changed = append(changed, f)
 	}
 	sort.Slice(changed, func(i, j int) bool { return changed[i].Path < changed[j].Path })
+	var writes []pendingWrite
 	for _, f := range changed {
 		st := res.Files[f]
 		name := displayPath(f.Path)
@@ -128,12 +130,34 @@ func fixProject(ctx context.Context, proj *project.Project, ruleSet []*diagnosti
 			if err := writeUnifiedDiff(stdout, "a/"+slashed, "b/"+slashed, st.Original, text); err != nil {
 				return err
 			}
-		} else if err := files.WriteAtomic(proj.Root, f.Path, text); err != nil {
-			fmt.Fprintf(stderr, "asyncmig fix: %s: not written: %v\n", name, err)
+			tally.errors += st.Applied
+			tally.files++
+			continue
+		}
+		writes = append(writes, pendingWrite{f: f, name: name, text: text, applied: st.Applied})
+	}
+	// Each write syncs its file before the rename; doing them in parallel
+	// keeps a project-wide fix from waiting on the disk one file at a time.
+	errs := make([]error, len(writes))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	for i, w := range writes {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(i int, w pendingWrite) {
+			defer wg.Done()
+			errs[i] = files.WriteAtomic(proj.Root, w.f.Path, w.text)
+			<-sem
+		}(i, w)
+	}
+	wg.Wait()
+	for i, w := range writes {
+		if errs[i] != nil {
+			fmt.Fprintf(stderr, "asyncmig fix: %s: not written: %v\n", w.name, errs[i])
 			tally.failed = true
 			continue
 		}
-		tally.errors += st.Applied
+		tally.errors += w.applied
 		tally.files++
 	}
 
@@ -229,4 +253,12 @@ func pick(cond bool, yes, no string) string {
 		return yes
 	}
 	return no
+}
+
+// pendingWrite is a fixed file waiting to be written.
+type pendingWrite struct {
+	f       *project.File
+	name    string
+	text    []byte
+	applied int
 }
