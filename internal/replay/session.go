@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -158,17 +159,28 @@ func positionOf(text []byte, off int) Position {
 const Backspace = '\b'
 
 // Record records what an editor sends while someone types script at byte
-// offset at of text: one change per character; Backspace deletes the
-// character before the cursor (the whole character: both UTF-16 units of
-// an emoji); a newline is sent together with the indentation the editor
-// adds after it.
+// offset at of text, the way VS Code does for Python: one change per
+// character; Backspace deletes the character before the cursor (the whole
+// character: both UTF-16 units of an emoji); a newline is sent together
+// with the indentation the editor adds after it; an opening bracket, or a
+// quote outside a string, is inserted with its closing pair when what
+// follows the cursor allows it, and typing that closing character then
+// only moves the cursor over it (no change is sent).
 func Record(file string, text []byte, at int, script string) *Session {
 	s := &Session{File: file, TextSHA256: textHash(text)}
 	cur := append([]byte(nil), text...)
+	// closers are the auto-inserted closing characters right after the
+	// cursor, innermost first: typing inserts before them.
+	var closers []byte
 	for i := 0; i < len(script); {
 		r, size := utf8.DecodeRuneInString(script[i:])
 		var c Change
 		switch {
+		case len(closers) > 0 && r == rune(closers[0]):
+			closers = closers[1:]
+			at++
+			i += size
+			continue
 		case r == Backspace:
 			_, prev := utf8.DecodeLastRune(cur[:at])
 			c = Change{Range: Range{positionOf(cur, at-prev), positionOf(cur, at)}}
@@ -194,13 +206,42 @@ func Record(file string, text []byte, at int, script string) *Session {
 				typed = script[i : i+1+indent]
 			}
 			size = len(typed)
+			inserted := typed
+			if closer, ok := autoClose(r, closers, cur, at); ok {
+				inserted += string(closer)
+				closers = append([]byte{closer}, closers...)
+			}
 			p := positionOf(cur, at)
-			c = Change{Range: Range{p, p}, Text: typed}
-			cur = append(cur[:at:at], append([]byte(typed), cur[at:]...)...)
+			c = Change{Range: Range{p, p}, Text: inserted}
+			cur = append(cur[:at:at], append([]byte(inserted), cur[at:]...)...)
 			at += len(typed)
 		}
 		s.Changes = append(s.Changes, c)
 		i += size
 	}
 	return s
+}
+
+// autoClose says whether typing r at offset at inserts a closing pair, as
+// VS Code's Python configuration does: brackets anywhere, quotes outside
+// strings, and only before whitespace, the end of the line, a closing
+// character (or, for brackets, a quote).
+func autoClose(r rune, closers []byte, text []byte, at int) (byte, bool) {
+	pairs := map[rune]byte{'(': ')', '[': ']', '{': '}', '"': '"', '\'': '\''}
+	closer, ok := pairs[r]
+	if !ok {
+		return 0, false
+	}
+	if (r == '"' || r == '\'') && slices.ContainsFunc(closers, func(c byte) bool { return c == '"' || c == '\'' }) {
+		return 0, false // inside a string
+	}
+	// VS Code's defaults (autoCloseBefore for quotes, and for brackets).
+	before := ";:.,=}])> \n\t\r"
+	if rune(closer) != r {
+		before += "'\"`"
+	}
+	if at < len(text) && !strings.ContainsRune(before, rune(text[at])) {
+		return 0, false
+	}
+	return closer, true
 }

@@ -76,10 +76,11 @@ func typingScript(every, extra int) string {
 	return b.String()
 }
 
-// middleDefinition returns the offset of the first decorated definition
-// at or after the middle of text.
+// middleDefinition returns the offset of the empty line before the first
+// decorated definition at or after the middle of text: where someone
+// adding an endpoint puts the cursor.
 func middleDefinition(text string) int {
-	i := strings.Index(text[len(text)/2:], "\n@router")
+	i := strings.Index(text[len(text)/2:], "\n\n@router")
 	if i < 0 {
 		return -1
 	}
