@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	sitter "github.com/smacker/go-tree-sitter"
 	"github.com/smacker/go-tree-sitter/python"
@@ -134,12 +135,20 @@ type ReparseStats struct {
 	FlattenedNode int
 }
 
+// liveDocs counts the Docs whose C tree is not closed yet.
+var liveDocs atomic.Int64
+
+// LiveDocs is how many Docs hold a C tree: tests of long editing sessions
+// check that every replaced tree was freed.
+func LiveDocs() int64 { return liveDocs.Load() }
+
 // ParseDoc parses src from scratch.
 func ParseDoc(src []byte) (*Doc, error) {
 	ct, err := parseC(nil, src)
 	if err != nil {
 		return nil, err
 	}
+	liveDocs.Add(1)
 	d := &Doc{ct: ct, tree: flattenWhole(rootOf(ct), src)}
 	d.stats.FlattenedNode = d.tree.Len()
 	d.chunks = chunksOf(d.tree, rootChildren(rootOf(ct), nil))
@@ -181,6 +190,7 @@ func (d *Doc) Reparse(newSrc []byte, edits []Edit) (*Doc, error) {
 	if err != nil {
 		return nil, err
 	}
+	liveDocs.Add(1)
 	nd := &Doc{ct: ct}
 	nd.stats.Incremental = true
 	nd.tree, nd.chunks = d.rebuild(ct, newSrc, &nd.stats)
@@ -266,5 +276,6 @@ func (d *Doc) Close() {
 	if d.ct != nil {
 		d.ct.Close()
 		d.ct = nil
+		liveDocs.Add(-1)
 	}
 }
