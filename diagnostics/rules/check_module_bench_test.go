@@ -1,0 +1,62 @@
+package rules
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"sync"
+	"testing"
+
+	"github.com/asyncmig/asyncmig/internal/benchgen"
+	"github.com/asyncmig/asyncmig/internal/project"
+)
+
+var (
+	checkBenchOnce sync.Once
+	checkBenchProj *project.Project
+	checkBenchErr  error
+)
+
+// checkBenchProject loads a generated workspace of ASYNCMIG_BENCH_MODULES
+// modules (2,000 by default): parsed, modelled and indexed once.
+func checkBenchProject(b *testing.B) *project.Project {
+	checkBenchOnce.Do(func() {
+		n := 2000
+		if v, err := strconv.Atoi(os.Getenv("ASYNCMIG_BENCH_MODULES")); err == nil && v > 0 {
+			n = v
+		}
+		dir, err := os.MkdirTemp("", "asyncmig-check-")
+		if err != nil {
+			checkBenchErr = err
+			return
+		}
+		if _, err := benchgen.Generate(dir, n, 1); err != nil {
+			checkBenchErr = err
+			return
+		}
+		checkBenchProj, checkBenchErr = project.Load(context.Background(), dir, []string{dir}, project.Options{})
+	})
+	if checkBenchErr != nil {
+		b.Fatal(checkBenchErr)
+	}
+	return checkBenchProj
+}
+
+// BenchmarkCheckModule is the full rule set on one module of an indexed
+// workspace, module after module (one op = one module, on one core): the
+// per-file share of `asyncmig check` once parsing and indexing are done.
+func BenchmarkCheckModule(b *testing.B) {
+	p := checkBenchProject(b)
+	var bytes int64
+	for _, f := range p.Files {
+		bytes += int64(len(f.Src))
+	}
+	b.SetBytes(bytes / int64(len(p.Files)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	diags := 0
+	for i := 0; i < b.N; i++ {
+		diags += len(p.CheckFile(context.Background(), p.Files[i%len(p.Files)], All).Diagnostics)
+	}
+	b.ReportMetric(float64(diags)/float64(b.N), "diagnostics/module")
+}
