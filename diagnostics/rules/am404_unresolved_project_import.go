@@ -24,7 +24,12 @@ module-level and function-local, absolute and relative — typically an async
 twin that was never written: ` + "`from app.services.async_user import async_user_service`" + `
 when ` + "`app/services/async_user.py`" + ` defines no such name.
 
-Only imports whose top-level package belongs to the workspace are judged.
+Only imports the project certainly owns are judged: the top-level package
+belongs to the workspace, is not named like a dependency the project
+declares (pyproject.toml, requirements*.txt), and, when it is a folder
+without ` + "`__init__.py`" + `, the import reaches into it — such a folder is a
+namespace portion that an installed package of the same name overrides
+(` + "`from alembic import op`" + ` beside an ` + "`alembic/`" + ` folder of migrations).
 Names a module may produce dynamically (a module ` + "`__getattr__`" + `, a star import
 from outside the workspace) and imports inside ` + "`try: … except ImportError:`" + `
 are left alone.

@@ -141,8 +141,9 @@ type unresolvedImport struct {
 
 // unresolvedImports is AM404's premise, shared with AM401 (which defers to
 // it): the imports of st that name workspace modules or names that do not
-// exist. Only imports whose top-level package is the workspace's are
-// judged; a module the workspace cannot see into (__getattr__, a star
+// exist. Only imports the workspace certainly owns are judged (OwnsImport:
+// not a declared dependency's name, not a namespace folder an installed
+// package overrides); a module the workspace cannot see into (__getattr__, a star
 // import from outside, a file left out of the index) gives no verdict; and
 // imports guarded by `except ImportError` are meant to fail sometimes.
 func unresolvedImports(p *diagnostics.Pass, st *importStmt) []unresolvedImport {
@@ -155,13 +156,13 @@ func unresolvedImports(p *diagnostics.Pass, st *importStmt) []unresolvedImport {
 		for i := range st.items {
 			it := &st.items[i]
 			mod := dottedName(it.name)
-			if w.OwnsTopLevel(mod) && !w.ModuleExists(mod) {
+			if w.OwnsImport(mod) && !w.ModuleExists(mod) {
 				out = append(out, unresolvedImport{node: it.name, module: mod, item: it})
 			}
 		}
 		return out
 	}
-	if st.module == "" || !w.OwnsTopLevel(st.module) {
+	if st.module == "" || !w.OwnsImport(st.module) {
 		return nil
 	}
 	if !w.ModuleExists(st.module) {

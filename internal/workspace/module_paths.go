@@ -64,6 +64,32 @@ func (w *Workspace) OwnsTopLevel(name string) bool {
 	return w.Module(top) != nil || w.packagePaths()[top]
 }
 
+// OwnsImport reports whether an import of the dotted name certainly
+// loads the workspace's code, so that a missing module or name there is
+// the project's fault. Not when its top-level package is outside the
+// workspace (OwnsTopLevel), nor when the project declares a third-party
+// distribution of that name (DeclaresDependency). Nor when the top level
+// is only a folder without __init__.py and the import does not reach into
+// it: such a folder is a PEP 420 namespace portion, which a regular
+// package or module of the same name anywhere on sys.path overrides —
+// `from alembic import op` beside an `alembic/` of migration scripts
+// loads the installed alembic. `import alembic.versions.x` reaches into
+// the folder (alembic/versions exists), so it is judged.
+func (w *Workspace) OwnsImport(name string) bool {
+	if !w.OwnsTopLevel(name) {
+		return false
+	}
+	top, rest, _ := strings.Cut(name, ".")
+	if w.DeclaresDependency(top) {
+		return false
+	}
+	if !w.NamespaceOnly(top) {
+		return true
+	}
+	first, _, _ := strings.Cut(rest, ".")
+	return first != "" && w.ModuleExists(top+"."+first)
+}
+
 // ModuleExists reports whether the dotted name is a module or package of
 // the workspace: indexed, a namespace package of indexed modules, or a
 // file or directory under a source root. The disk check keeps a partial

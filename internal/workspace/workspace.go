@@ -43,8 +43,9 @@ type Workspace struct {
 	// frozenSubclasses replaces the computed subclass index in lazy mode.
 	frozenSubclasses map[string][]string
 
-	packages   packageCache  // see module_paths.go
-	subclassIx subclassCache // see subclasses.go
+	packages     packageCache    // see module_paths.go
+	subclassIx   subclassCache   // see subclasses.go
+	dependencies dependencyCache // see dependencies.go
 }
 
 // Importer is one import of a module (or of a name from it).
