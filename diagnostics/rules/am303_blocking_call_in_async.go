@@ -20,9 +20,11 @@ var AM303 = &diagnostics.Rule{
 	Finish:   finishAM303,
 	Doc: `## What it does
 Flags, inside an ` + "`async def`" + `, calls that block the thread they run on:
-- project functions and methods (plain ` + "`def`" + `) that take a sync ` + "`Session`" + `,
-  open one, or call project code that blocks — followed through the
-  workspace index, across modules, re-exports and cycles;
+- project functions and methods (plain ` + "`def`" + `) that take a sync ` + "`Session`" + ` and
+  do database I/O with it (call ` + "`execute`" + `, ` + "`query`" + `, ` + "`commit`" + `… or pass it to
+  code that does; merely storing it or reading ` + "`session.info`" + ` blocks
+  nothing), open one, or call project code that blocks — followed through
+  the workspace index, across modules, re-exports and cycles;
 - ` + "`time.sleep`" + `, ` + "`requests.*`" + `, ` + "`urllib.request.urlopen`" + `, sync ` + "`httpx`" + ` calls
   (module functions and ` + "`httpx.Client`" + `), ` + "`subprocess.run/call/check_call/check_output`" + `;
 - commands of a sync Redis client (` + "`redis.Redis`" + `);

@@ -102,6 +102,9 @@ type blockingIndex struct {
 	facts           map[*pymodel.Function]*functionFacts
 	sessionParams   map[*pymodel.Function][]*pymodel.Binding
 	verdicts        map[*pymodel.Function]*blockingPath // nil value: proven not to block
+	// queries holds, per parameter, whether its function does database
+	// I/O with it (see paramQueries).
+	queries map[*pymodel.Binding]bool
 }
 
 func newBlockingIndex(ev *pymodel.Evaluator, blockingModules []string) *blockingIndex {
@@ -110,6 +113,7 @@ func newBlockingIndex(ev *pymodel.Evaluator, blockingModules []string) *blocking
 		facts:         map[*pymodel.Function]*functionFacts{},
 		sessionParams: map[*pymodel.Function][]*pymodel.Binding{},
 		verdicts:      map[*pymodel.Function]*blockingPath{},
+		queries:       map[*pymodel.Binding]bool{},
 	}
 }
 
@@ -168,8 +172,10 @@ func (ix *blockingIndex) runsSyncBody(t workspace.Target) bool {
 
 // takesSession returns the parameter annotated `Session` that call fills
 // with something other than an AsyncSession (an AsyncSession there is
-// AM105's fault, not a blocking call). Constructors are left out: storing
-// a session blocks nothing.
+// AM105's fault, not a blocking call) and that the function does database
+// I/O with. Receiving a session blocks nothing: constructors are left
+// out, and so are functions that only store it, log it or read its
+// `info` (a session tracker, an `after_commit` listener).
 func (ix *blockingIndex) takesSession(m *pymodel.Module, scope *pymodel.Scope, call *pymodel.Expr, t workspace.Target) *pymodel.Binding {
 	if t.Class != nil || call.HasStarred() {
 		return nil
@@ -188,7 +194,7 @@ func (ix *blockingIndex) takesSession(m *pymodel.Module, scope *pymodel.Scope, c
 			if workspace.MapArgument(t.Func, call, a, t.SkipSelf) != p {
 				continue
 			}
-			if ix.ev.Eval(m, scope, a).Kind != pymodel.AsyncSession {
+			if ix.ev.Eval(m, scope, a).Kind != pymodel.AsyncSession && ix.paramQueries(t.Func, t.Mod, p) {
 				return p
 			}
 		}
@@ -313,4 +319,114 @@ func (ix *blockingIndex) bodyBlocks(fn *pymodel.Function, mod *pymodel.Module) (
 		}
 	}
 	return blockingPath{}, false
+}
+
+// sessionIOMethods are the sync Session methods that talk to the
+// database: the ones SQLAlchemy turned into coroutines on AsyncSession
+// (delete too: it loads what it cascades to), the legacy Query API,
+// whose results are read from the database, the bulk operations, and
+// begin/begin_nested (a SAVEPOINT at once; the block ends in a COMMIT).
+var sessionIOMethods = func() map[string]bool {
+	m := map[string]bool{
+		"query": true, "begin": true, "begin_nested": true,
+		"bulk_save_objects": true, "bulk_insert_mappings": true, "bulk_update_mappings": true,
+	}
+	for name := range pymodel.SessionCoroutineMethods {
+		m[name] = true
+	}
+	return m
+}()
+
+// paramRef is a parameter of a function of module mod.
+type paramRef struct {
+	fn    *pymodel.Function
+	mod   *pymodel.Module
+	param *pymodel.Binding
+	depth int
+}
+
+// paramQueries reports whether fn does database I/O with its parameter
+// param: calls one of its I/O methods, or passes it to project code that
+// does — breadth first through the calls, with the same bounds as
+// bodyBlocks. What cannot be followed (a third-party call, a closure, a
+// value stored for later) is no proof.
+func (ix *blockingIndex) paramQueries(fn *pymodel.Function, mod *pymodel.Module, param *pymodel.Binding) bool {
+	if v, ok := ix.queries[param]; ok {
+		return v
+	}
+	visited := map[*pymodel.Binding]bool{param: true}
+	queue := []paramRef{{fn: fn, mod: mod, param: param}}
+	complete := true
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		queries, passes := ix.paramUses(n)
+		if queries {
+			ix.queries[param] = true
+			return true
+		}
+		for _, next := range passes {
+			if visited[next.param] {
+				continue
+			}
+			if v, ok := ix.queries[next.param]; ok {
+				if v {
+					ix.queries[param] = true
+					return true
+				}
+				continue
+			}
+			if next.depth > maxBlockingDepth || len(visited) >= maxBlockingVisits {
+				complete = false
+				continue
+			}
+			visited[next.param] = true
+			queue = append(queue, next)
+		}
+	}
+	if complete {
+		for b := range visited {
+			ix.queries[b] = false
+		}
+	}
+	return false
+}
+
+// paramUses reads what n's function does with its parameter: whether it
+// calls one of its I/O methods, and the project parameters it passes it
+// to.
+func (ix *blockingIndex) paramUses(n paramRef) (queries bool, passes []paramRef) {
+	refers := func(cs *pymodel.CallSite, e *pymodel.Expr) bool {
+		if e == nil || e.Op != pymodel.OpName || e.Name != n.param.Name {
+			return false
+		}
+		bs, _ := n.mod.Lookup(cs.Scope, e.Name)
+		for _, b := range bs {
+			if b == n.param {
+				return true
+			}
+		}
+		return false
+	}
+	for _, cs := range n.fn.Calls {
+		if cs.Call == nil || cs.Scope == nil {
+			continue
+		}
+		if x := cs.Call.X; x != nil && x.Op == pymodel.OpAttr && sessionIOMethods[x.Name] && refers(cs, x.X) {
+			return true, nil
+		}
+		for _, a := range cs.Call.Args {
+			if !refers(cs, a) {
+				continue
+			}
+			t, ok := workspace.ResolveCall(ix.ev, n.mod, cs.Scope, cs.Call)
+			if !ok || t.Class != nil || !ix.runsSyncBody(t) {
+				continue
+			}
+			if q := workspace.MapArgument(t.Func, cs.Call, a, t.SkipSelf); q != nil {
+				passes = append(passes, paramRef{fn: t.Func, mod: t.Mod, param: q, depth: n.depth + 1})
+			}
+		}
+	}
+	return false, passes
 }
