@@ -79,6 +79,8 @@ if [ "${BENCH_GO:-1}" != 0 ]; then
 		"$bin/benchtool" gobench -prefix server. -out "$results"
 	go test -run '^$' -bench 'CheckModule' -benchtime 4000x -count "$repeat" ./diagnostics/rules |
 		"$bin/benchtool" gobench -prefix rules. -out "$results"
+	go test -run '^$' -bench 'TypingSession' -benchtime 500x -count "$repeat" ./internal/document |
+		"$bin/benchtool" gobench -prefix document. -out "$results"
 	go test -run '^$' -bench 'Keystroke$|Parse$' -count "$repeat" ./internal/pysyntax |
 		"$bin/benchtool" gobench -prefix pysyntax. -out "$results"
 	go test -run '^$' -bench 'Build$' -count "$repeat" ./internal/pymodel |
