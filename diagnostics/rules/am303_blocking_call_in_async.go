@@ -27,7 +27,9 @@ Flags, inside an ` + "`async def`" + `, calls that block the thread they run on:
   the workspace index, across modules, re-exports and cycles;
 - ` + "`time.sleep`" + `, ` + "`requests.*`" + `, ` + "`urllib.request.urlopen`" + `, sync ` + "`httpx`" + ` calls
   (module functions and ` + "`httpx.Client`" + `), ` + "`subprocess.run/call/check_call/check_output`" + `;
-- commands of a sync Redis client (` + "`redis.Redis`" + `);
+- commands of a sync Redis client (` + "`redis.Redis`" + `) — not of a parameter merely
+  annotated so while the function awaits calls on it (` + "`await conn.set(…)`" + `
+  means the client is the asyncio one);
 - ` + "`open(...)`" + ` in a FastAPI request handler;
 - calls into the modules listed in ` + "`blocking-modules`" + ` (third-party SDKs such as
   Stripe or boto3; none by default, teams decide).

@@ -61,11 +61,54 @@ func primitiveBlocking(ev *pymodel.Evaluator, m *pymodel.Module, scope *pymodel.
 	if call.X != nil && call.X.Op == pymodel.OpAttr {
 		// The sync client has the same commands as the asyncio one; there
 		// they return coroutines, here they block.
-		if recv := ev.Eval(m, scope, call.X.X); recv.Kind == pymodel.SyncRedis && pymodel.AsyncRedisCoroutineMethod(call.X.Name) {
+		if recv := ev.Eval(m, scope, call.X.X); recv.Kind == pymodel.SyncRedis && pymodel.AsyncRedisCoroutineMethod(call.X.Name) &&
+			!awaitsContradictAnnotation(ev, m, scope, call.X.X) {
 			return blockingPrimitive{Reason: "sends a sync Redis command", Note: "a sync Redis command"}, true
 		}
 	}
 	return blockingPrimitive{}, false
+}
+
+// awaitsContradictAnnotation reports a receiver name whose client kind
+// rests on its parameter annotation alone (pymodel.AnnotationOnly) while
+// its async def awaits calls on it: `conn: redis.Redis` with
+// `await conn.set(…)` runs with an asyncio client, whatever the
+// annotation says, so none of its calls provably blocks.
+func awaitsContradictAnnotation(ev *pymodel.Evaluator, m *pymodel.Module, scope *pymodel.Scope, recv *pymodel.Expr) bool {
+	fn := scope.Function()
+	if recv == nil || recv.Op != pymodel.OpName || fn == nil || !fn.Async || !ev.AnnotationOnly(m, scope, recv.Name) {
+		return false
+	}
+	param, _ := m.Lookup(scope, recv.Name)
+	for _, cs := range fn.Calls {
+		if !cs.Awaited || cs.Scope == nil {
+			continue
+		}
+		base := receiverRoot(cs.Call)
+		if base == nil || base.Name != recv.Name {
+			continue
+		}
+		if bs, _ := m.Lookup(cs.Scope, base.Name); len(bs) == len(param) && len(bs) > 0 && bs[0] == param[0] {
+			return true
+		}
+	}
+	return false
+}
+
+// receiverRoot is the name a method call chain starts from: `conn` for
+// `conn.ft(name).info()`; nil when it starts elsewhere.
+func receiverRoot(call *pymodel.Expr) *pymodel.Expr {
+	e := call
+	for e != nil && (e.Op == pymodel.OpCall || e.Op == pymodel.OpAttr) {
+		if e.Op == pymodel.OpCall && e != call && e.X != nil && e.X.Op != pymodel.OpAttr {
+			return nil // f(x).m(): the chain starts at a call of something else
+		}
+		e = e.X
+	}
+	if e == nil || e.Op != pymodel.OpName || e == call.X {
+		return nil // a plain function call, not a method
+	}
+	return e
 }
 
 // opensSyncSession is AM104's premise for a call: it creates a sync
