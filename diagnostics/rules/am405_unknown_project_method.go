@@ -23,11 +23,16 @@ hierarchy defines ` + "`m`" + ` — not as a method, a class attribute, or an at
 assigned on ` + "`self`" + `.
 
 It stays silent when the hierarchy is open: a base from a library, a
-metaclass, ` + "`__getattr__`" + `, attributes set with ` + "`setattr`" + ` or through
-` + "`__dict__`" + `, an unknown class decorator, or an attribute of that name
-assigned from outside the class (in the calling module or the class's
-own). Calls on ` + "`self`" + ` or ` + "`cls`" + ` are left alone too: a subclass or a mixin
-partner may define the method.
+metaclass, ` + "`__getattr__`" + `, ` + "`__init_subclass__`" + `, attributes set with ` + "`setattr`" + ` or
+through ` + "`__dict__`" + `, an unknown class decorator, the class handed to a call
+that may add attributes to it (instrumentation, classical mapping), or an
+attribute of that name assigned from outside the class (in the calling
+module or the class's own). Calls on ` + "`self`" + ` or ` + "`cls`" + ` are left alone too: a
+subclass or a mixin partner may define the method. So are calls on a
+value typed by an annotation (a parameter, ` + "`self.dialect: Dialect`" + `, a return
+type) when a subclass in the workspace defines the method: the value may
+be that subclass; only an instance built by calling the class itself is
+known to be exactly of it.
 
 ## Why is this bad?
 The call raises ` + "`AttributeError`" + ` at run time. In migrations the usual cause
@@ -74,6 +79,15 @@ func checkAM405(p *diagnostics.Pass, call pysyntax.Node) {
 	ev := p.File.Eval
 	h, closed := closedHierarchy(ev, v.Mod, v.Class)
 	if !closed || hierarchyDefines(h, method) || assignedFromOutside(p.File.Module, h, method) {
+		return
+	}
+	// An instance known by an annotation (`self.dialect: Dialect`, a
+	// parameter, a return type) may be of a subclass that defines m.
+	scope := p.File.ScopeOf(obj)
+	if !exactClass(p, p.File.Module, scope, pymodel.ExprOf(obj), v.Class, 0) && p.Workspace.SubclassDefines(v.Class, method) {
+		return
+	}
+	if classHandedToCall(ev, p.File.Module, h) {
 		return
 	}
 	owner := "class `" + v.Class.Name + "` defines"
@@ -132,6 +146,118 @@ func isSelfOrCls(f *pymodel.File, n pysyntax.Node) bool {
 	for _, b := range bs {
 		if b.Kind == pymodel.BindParam && b.ParamIndex == 0 && fn.Class != nil && !fn.IsStatic() {
 			return true
+		}
+	}
+	return false
+}
+
+// exactClass reports whether e, read in scope of module m, is certainly
+// class c itself or an instance made by calling c: the class statement,
+// `c(…)`, or names bound only to those (assignments, imports of them, a
+// module's attribute) — not a value typed c by an annotation, which may be
+// of a subclass.
+func exactClass(p *diagnostics.Pass, m *pymodel.Module, scope *pymodel.Scope, e *pymodel.Expr, c *pymodel.Class, depth int) bool {
+	if e == nil || depth > 4 {
+		return false
+	}
+	ev := p.File.Eval
+	switch e.Op {
+	case pymodel.OpCall:
+		v := ev.Eval(m, scope, e.X)
+		return v.Kind == pymodel.ClassRef && v.Class == c
+	case pymodel.OpName:
+		bs, where := m.Lookup(scope, e.Name)
+		return exactBindings(p, m, where, bs, c, depth)
+	case pymodel.OpAttr:
+		if mv := ev.Eval(m, scope, e.X); mv.Kind == pymodel.ModuleRef && mv.Mod != nil {
+			return exactBindings(p, mv.Mod, mv.Mod.Scope, mv.Mod.Scope.Names[e.Name], c, depth+1)
+		}
+	}
+	return false
+}
+
+// exactBindings reports whether every binding of bs (found in scope of m)
+// binds exactly c or an instance made by calling it.
+func exactBindings(p *diagnostics.Pass, m *pymodel.Module, scope *pymodel.Scope, bs []*pymodel.Binding, c *pymodel.Class, depth int) bool {
+	if len(bs) == 0 || scope == nil {
+		return false
+	}
+	for _, b := range bs {
+		switch b.Kind {
+		case pymodel.BindClass:
+			if b.Class != c {
+				return false
+			}
+		case pymodel.BindAssign, pymodel.BindWalrus:
+			if !exactClass(p, m, scope, b.Value, c, depth+1) {
+				return false
+			}
+		case pymodel.BindImportFrom:
+			src := p.Workspace.Module(b.Module)
+			if src == nil || !exactBindings(p, src, src.Scope, src.Scope.Names[b.Imported], c, depth+1) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// lookOnlyCallees take a class without changing it.
+var lookOnlyCallees = map[string]bool{
+	"builtins.isinstance": true, "builtins.issubclass": true, "builtins.type": true, "builtins.id": true,
+	"builtins.repr": true, "builtins.str": true, "builtins.print": true, "builtins.getattr": true,
+	"builtins.hasattr": true, "builtins.super": true, "builtins.vars": true, "typing.cast": true,
+	"fastapi.Depends": true, "fastapi.params.Depends": true,
+}
+
+// classHandedToCall reports whether the module being checked, or a module
+// of h, passes a class of h itself to a call that may add attributes to
+// it: instrumentation (`_instrument_class(Base)`), classical mapping
+// (`mapper(User, tabla)`), registries. Only calls that look at a class
+// without changing it (isinstance, super, Depends …) do not count.
+func classHandedToCall(ev *pymodel.Evaluator, here *pymodel.Module, h pymodel.Hierarchy) bool {
+	names := map[string]bool{}
+	inH := map[*pymodel.Class]bool{}
+	for _, k := range h.Classes {
+		names[k.Name], inH[k] = true, true
+	}
+	hands := func(m *pymodel.Module, cs *pymodel.CallSite) bool {
+		if cs.Call == nil || cs.Scope == nil {
+			return false
+		}
+		for _, a := range cs.Call.Args {
+			if a.Op != pymodel.OpName || !names[a.Name] {
+				continue
+			}
+			if v := ev.Eval(m, cs.Scope, a); v.Kind != pymodel.ClassRef || !inH[v.Class] {
+				continue
+			}
+			if callee := ev.Eval(m, cs.Scope, cs.Call.X); callee.Kind == pymodel.External && lookOnlyCallees[callee.Name] {
+				continue
+			}
+			return true
+		}
+		return false
+	}
+	seen := map[*pymodel.Module]bool{}
+	for _, m := range append([]*pymodel.Module{here}, h.Modules...) {
+		if seen[m] {
+			continue
+		}
+		seen[m] = true
+		for _, cs := range m.Calls {
+			if hands(m, cs) {
+				return true
+			}
+		}
+		for _, fn := range m.Functions {
+			for _, cs := range fn.Calls {
+				if hands(m, cs) {
+					return true
+				}
+			}
 		}
 	}
 	return false

@@ -6,17 +6,17 @@ import (
 
 // closedHierarchy returns c's hierarchy when every attribute its instances
 // can have is visible in the workspace: all bases are project classes (or
-// object), no metaclass, no __getattr__/__getattribute__, no attributes
-// set in ways the model cannot list, and no class decorator that could
-// replace the class. ok is false otherwise: "no such method" is then
-// unprovable.
+// object), no metaclass, no __getattr__/__getattribute__, no
+// __init_subclass__ (which sets up each subclass), no attributes set in
+// ways the model cannot list, and no class decorator that could replace
+// the class. ok is false otherwise: "no such method" is then unprovable.
 func closedHierarchy(ev *pymodel.Evaluator, mod *pymodel.Module, c *pymodel.Class) (pymodel.Hierarchy, bool) {
 	h := ev.ClassHierarchy(mod, c)
 	if !h.Complete {
 		return h, false
 	}
 	for i, k := range h.Classes {
-		if k.HasGetattr || k.Dynamic || !plainClassDecorators(ev, h.Modules[i], k) {
+		if k.HasGetattr || k.Dynamic || k.Methods["__init_subclass__"] != nil || !plainClassDecorators(ev, h.Modules[i], k) {
 			return h, false
 		}
 	}

@@ -940,6 +940,11 @@ func isIdentByte(c byte) bool {
 // lie, the dependency decides), and a session that call sites pass in
 // beats both.
 func (ev *Evaluator) param(m *Module, scope *Scope, p *Binding) Value {
+	if p.ParamKind == ParamVarArgs || p.ParamKind == ParamVarKeywords {
+		// `*args: T` is a tuple and `**kw: T` a dict: the annotation
+		// types their items.
+		return Value{}
+	}
 	fn := scope.Func
 	if fn != nil && fn.Class != nil && p.ParamIndex == 0 && !fn.IsStatic() && !fn.Lambda {
 		if fn.IsClassMeth() {

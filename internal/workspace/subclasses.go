@@ -54,14 +54,55 @@ func (w *Workspace) subclassIndex() map[*pymodel.Class][]classIn {
 // anywhere in the workspace, define: what `self.name()` inside c may run
 // instead of c's own method.
 func (w *Workspace) Overrides(c *pymodel.Class, name string) []pymodel.Value {
+	var out []pymodel.Value
+	w.eachSubclass(c, func(mod *pymodel.Module, k *pymodel.Class) bool {
+		if fn := k.Methods[name]; fn != nil {
+			out = append(out, pymodel.Value{Kind: pymodel.FunctionRef, Func: fn, Mod: mod})
+		}
+		return true
+	})
+	return out
+}
+
+// SubclassDefines reports whether a class deriving from c, anywhere in
+// the workspace, binds name: a method, a class attribute or an attribute
+// assigned on self. An instance known only by an annotation naming c may
+// be of that subclass.
+func (w *Workspace) SubclassDefines(c *pymodel.Class, name string) bool {
+	found := false
+	w.eachSubclass(c, func(_ *pymodel.Module, k *pymodel.Class) bool {
+		found = k.Methods[name] != nil || k.Attrs[name] != nil || k.SelfAttrs[name] != nil
+		return !found
+	})
+	return found
+}
+
+// eachSubclass visits every class deriving from c, breadth first, until
+// visit returns false. In lazy mode (a warm run from the cache) the
+// subclass relation comes from the cache, and only the modules holding
+// subclasses are loaded.
+func (w *Workspace) eachSubclass(c *pymodel.Class, visit func(*pymodel.Module, *pymodel.Class) bool) {
 	w.mu.RLock()
 	frozen := w.frozenSubclasses
 	w.mu.RUnlock()
 	if frozen != nil {
-		return w.frozenOverrides(frozen, c, name)
+		seen := map[string]bool{c.Key: true}
+		queue := append([]string(nil), frozen[c.Key]...)
+		for len(queue) > 0 {
+			key := queue[0]
+			queue = queue[1:]
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			if mod, k := w.classByKey(key); k != nil && !visit(mod, k) {
+				return
+			}
+			queue = append(queue, frozen[key]...)
+		}
+		return
 	}
 	children := w.subclassIndex()
-	var out []pymodel.Value
 	seen := map[*pymodel.Class]bool{c: true}
 	queue := children[c]
 	for len(queue) > 0 {
@@ -71,35 +112,11 @@ func (w *Workspace) Overrides(c *pymodel.Class, name string) []pymodel.Value {
 			continue
 		}
 		seen[k.class] = true
-		if fn := k.class.Methods[name]; fn != nil {
-			out = append(out, pymodel.Value{Kind: pymodel.FunctionRef, Func: fn, Mod: k.mod})
+		if !visit(k.mod, k.class) {
+			return
 		}
 		queue = append(queue, children[k.class]...)
 	}
-	return out
-}
-
-// frozenOverrides is Overrides in lazy mode: the subclass relation comes
-// from the cache, and only the modules holding subclasses are loaded.
-func (w *Workspace) frozenOverrides(frozen map[string][]string, c *pymodel.Class, name string) []pymodel.Value {
-	var out []pymodel.Value
-	seen := map[string]bool{c.Key: true}
-	queue := append([]string(nil), frozen[c.Key]...)
-	for len(queue) > 0 {
-		key := queue[0]
-		queue = queue[1:]
-		if seen[key] {
-			continue
-		}
-		seen[key] = true
-		if mod, k := w.classByKey(key); k != nil {
-			if fn := k.Methods[name]; fn != nil {
-				out = append(out, pymodel.Value{Kind: pymodel.FunctionRef, Func: fn, Mod: mod})
-			}
-		}
-		queue = append(queue, frozen[key]...)
-	}
-	return out
 }
 
 func (w *Workspace) classByKey(key string) (*pymodel.Module, *pymodel.Class) {

@@ -175,3 +175,46 @@ class Other:
 		t.Errorf("nothing overrides BaseRepo.name, got %d", n)
 	}
 }
+
+func TestSubclassDefines(t *testing.T) {
+	w := newTestWorkspace(t, Twins{}, map[string]string{
+		"app.dialecto": `
+class Dialecto:
+    nombre = "genérico"
+
+    def conectar(self):
+        raise NotImplementedError
+`,
+		"app.dialectos.postgres": `
+from app.dialecto import Dialecto
+
+
+class DialectoPorDefecto(Dialecto):
+    def __init__(self):
+        self.cache_esquemas = {}  # ñ 🐘
+
+
+class DialectoPG(DialectoPorDefecto):
+    soporta_json = True
+
+    def cargar_enums(self):
+        return []
+
+
+class Suelto:
+    def cargar_dominios(self):
+        return []
+`,
+	})
+	base := w.Module("app.dialecto").Scope.Names["Dialecto"][0].Class
+	for _, name := range []string{"cargar_enums", "soporta_json", "cache_esquemas"} {
+		if !w.SubclassDefines(base, name) {
+			t.Errorf("SubclassDefines(Dialecto, %q) = false: a subclass two levels down binds it", name)
+		}
+	}
+	for _, name := range []string{"cargar_dominios", "conectar", "nombre"} {
+		if w.SubclassDefines(base, name) {
+			t.Errorf("SubclassDefines(Dialecto, %q) = true: no subclass binds it", name)
+		}
+	}
+}
