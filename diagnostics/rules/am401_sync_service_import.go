@@ -25,10 +25,14 @@ has an async twin in the workspace — ` + "`app.services.user`" + ` → ` + "`a
 ` + "`UserService`" + ` → ` + "`AsyncUserService`" + `, ` + "`user_service`" + ` → ` + "`async_user_service`" + `, or a
 plain function whose twin module has a coroutine of the same name — when
 async code uses it. Re-exports and relative imports are followed to the
-definition; the twin patterns come from ` + "`twin-patterns`" + `. An import only sync
-code uses is fine, and so is one of a helper the twin shares; a function
-handed to ` + "`asyncio.to_thread`" + ` or ` + "`run_in_executor`" + ` runs in a thread and counts
-as sync code.
+definition; the twin patterns come from ` + "`twin-patterns`" + `, and the twin must be
+async by definition (a module with an ` + "`async def`" + `, a class with a coroutine
+method). An import only sync code uses is fine, and so is one of a helper
+the twin shares (also through a module: ` + "`sqla.new_engine`" + ` when the twin has no
+engine helper of its own); a function handed to ` + "`asyncio.to_thread`" + ` or
+` + "`run_in_executor`" + ` runs in a thread and counts as sync code. Code that picks one
+twin or the other per branch (` + "`sqla.startup()`" + ` if the engine is sync, else
+` + "`await async_sqla.startup()`" + `) does so on purpose and is left alone.
 
 ## Why is this bad?
 Async code calling the sync service blocks the event loop on every database
@@ -97,15 +101,16 @@ func checkAM401(p *diagnostics.Pass, n pysyntax.Node) {
 			continue
 		}
 		tw, ok := importedTwin(p, &st, it)
-		if !ok {
+		if !ok || !asyncByDefinition(f.Eval, tw.value) {
 			continue
 		}
 		var asyncUses, syncUses []pysyntax.Node
+		counterparts := map[counterpartUse][]pysyntax.Node{}
 		for _, u := range bindingUses(f, it.binding) {
 			if tw.chain != "" && !spellsPath(u, tw.chain) {
 				continue
 			}
-			if f.InAsync(u) && !offloadedToThread(f, u) {
+			if f.InAsync(u) && !offloadedToThread(f, u) && twinServes(p, u, tw, counterparts) {
 				asyncUses = append(asyncUses, u)
 			} else {
 				syncUses = append(syncUses, u)
@@ -163,6 +168,132 @@ func offloadedToThread(f *pymodel.File, u pysyntax.Node) bool {
 		return true
 	}
 	return threadOffloaders[f.Qualified(callee)]
+}
+
+// counterpartUse is a function and a value used in it.
+type counterpartUse struct {
+	fn *pymodel.Function
+	v  pymodel.Value
+}
+
+// twinServes reports whether the twin should serve async use u of a sync
+// import. Not when u reaches a member the twin module does not pair with
+// one of its own (a helper it shares, or lacks): the sync module stays
+// needed for it. Nor when the twin's counterpart of what u uses is used
+// in another branch of a conditional that holds u: code that calls
+// `sqla.startup()` when the engine is sync and `await
+// async_sqla.startup()` when it is async chooses between the twins on
+// purpose (libraries that ship both do). Both used one after the other is
+// a migration half done, and is reported.
+func twinServes(p *diagnostics.Pass, u pysyntax.Node, tw syncTwin, memo map[counterpartUse][]pysyntax.Node) bool {
+	f, ev := p.File, p.File.Eval
+	counterpart := tw.value
+	if tw.module && tw.chain == "" {
+		if par := u.Parent(); par.Is(pysyntax.Attribute) && u.Field() == pysyntax.FieldObject {
+			attr := par.ChildByField(pysyntax.FieldAttribute).Text()
+			mapped, ok := twinAttribute(p.Workspace, ev, tw.sync, tw.twinMod, attr)
+			if !ok || mapped == attr && sameOrigin(ev, tw.twinMod, attr, tw.sync, attr) {
+				return false
+			}
+			counterpart = ev.ModuleAttr(tw.twinMod, mapped)
+		}
+	}
+	fn := f.ScopeOf(u).Function()
+	if fn == nil || counterpart.Kind == pymodel.Unknown {
+		return true
+	}
+	key := counterpartUse{fn, counterpart}
+	uses, ok := memo[key]
+	if !ok {
+		uses = functionUses(f, fn, counterpart)
+		memo[key] = uses
+	}
+	for _, c := range uses {
+		if otherBranch(u, c) {
+			return false
+		}
+	}
+	return true
+}
+
+// functionUses lists the names and attributes in fn's body that evaluate
+// to v.
+func functionUses(f *pymodel.File, fn *pymodel.Function, v pymodel.Value) []pysyntax.Node {
+	var out []pysyntax.Node
+	f.Tree.DescendantAt(int(fn.Start), int(fn.End)).Walk(func(n pysyntax.Node) bool {
+		if n.Is(pysyntax.Identifier) && isNameRead(n) || n.Is(pysyntax.Attribute) {
+			got := f.Value(n)
+			if got.Kind == v.Kind && got.Mod == v.Mod && got.Func == v.Func && got.Class == v.Class && got.Name == v.Name {
+				out = append(out, n)
+				return false
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// otherBranch reports whether a and b sit in different branches of one
+// if statement (if, elif, else) or conditional expression: only one of
+// them runs.
+func otherBranch(a, b pysyntax.Node) bool {
+	branchOf := map[pysyntax.Node]pysyntax.Node{}
+	for child, p := a, a.Parent(); !p.IsNull() && !p.Is(pysyntax.FunctionDefinition); child, p = p, p.Parent() {
+		if p.Is(pysyntax.IfStatement) || p.Is(pysyntax.ConditionalExpression) {
+			branchOf[p] = child
+		}
+	}
+	for child, p := b, b.Parent(); !p.IsNull() && !p.Is(pysyntax.FunctionDefinition); child, p = p, p.Parent() {
+		other, ok := branchOf[p]
+		if !ok {
+			continue
+		}
+		return other != child && !isCondition(p, other) && !isCondition(p, child)
+	}
+	return false
+}
+
+// isCondition reports whether child of an if statement or conditional
+// expression is its test.
+func isCondition(cond, child pysyntax.Node) bool {
+	if cond.Is(pysyntax.IfStatement) {
+		return child.Field() == pysyntax.FieldCondition
+	}
+	// `x if test else y`: the test is the second named child.
+	i := 0
+	for c := cond.FirstNamedChild(); !c.IsNull(); c = c.NextNamedSibling() {
+		if c == child {
+			return i == 1
+		}
+		if !c.IsExtra() {
+			i++
+		}
+	}
+	return false
+}
+
+// asyncByDefinition reports whether a twin is async by what it defines:
+// a module with an async def, a class whose hierarchy has a coroutine
+// method. Names say little (RULES.md): `AsyncFileObjectListener` with
+// only plain methods is no async twin.
+func asyncByDefinition(ev *pymodel.Evaluator, v pymodel.Value) bool {
+	switch v.Kind {
+	case pymodel.ModuleRef:
+		return v.Mod != nil && v.Mod.HasAsync
+	case pymodel.ClassRef, pymodel.Instance:
+		if v.Class == nil || v.Mod == nil {
+			return false
+		}
+		for _, k := range ev.ClassHierarchy(v.Mod, v.Class).Classes {
+			for _, m := range k.Methods {
+				if m.Async {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return true // a function twin is a coroutine function already
 }
 
 func concerns(us []unresolvedImport, it *importItem) bool {
