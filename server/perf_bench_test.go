@@ -7,14 +7,12 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
 
-	"github.com/asyncmig/asyncmig/internal/benchgen"
 	"github.com/asyncmig/asyncmig/internal/project"
 	"github.com/asyncmig/asyncmig/internal/replay"
 	"github.com/asyncmig/asyncmig/server/lsptest"
@@ -31,28 +29,15 @@ func perfModules() int {
 	return 2000
 }
 
-var (
-	perfOnce sync.Once
-	perfDir  string
-	perfErr  error
-)
-
-// perfWorkspace generates the workspace once per test binary.
+// perfWorkspace is the generated workspace, made once and kept for later
+// runs (replay.Workspace).
 func perfWorkspace(tb testing.TB) string {
 	tb.Helper()
-	perfOnce.Do(func() {
-		if perfDir, perfErr = os.MkdirTemp("", "asyncmig-perf-"); perfErr != nil {
-			return
-		}
-		if _, perfErr = benchgen.Generate(perfDir, perfModules(), 1); perfErr != nil {
-			return
-		}
-		_, perfErr = replay.WriteBigModule(perfDir, 5000)
-	})
-	if perfErr != nil {
-		tb.Fatal(perfErr)
+	dir, err := replay.Workspace(perfModules())
+	if err != nil {
+		tb.Fatal(err)
 	}
-	return perfDir
+	return dir
 }
 
 // indexedSession starts an in-process server over the perf workspace with

@@ -7,8 +7,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/asyncmig/asyncmig/internal/benchgen"
 	"github.com/asyncmig/asyncmig/internal/project"
+	"github.com/asyncmig/asyncmig/internal/replay"
 )
 
 var (
@@ -17,20 +17,17 @@ var (
 	checkBenchErr  error
 )
 
-// checkBenchProject loads a generated workspace of ASYNCMIG_BENCH_MODULES
-// modules (2,000 by default): parsed, modelled and indexed once.
+// checkBenchProject loads the generated workspace of ASYNCMIG_BENCH_MODULES
+// modules (2,000 by default, replay.Workspace): parsed, modelled and indexed
+// once.
 func checkBenchProject(b *testing.B) *project.Project {
 	checkBenchOnce.Do(func() {
 		n := 2000
 		if v, err := strconv.Atoi(os.Getenv("ASYNCMIG_BENCH_MODULES")); err == nil && v > 0 {
 			n = v
 		}
-		dir, err := os.MkdirTemp("", "asyncmig-check-")
+		dir, err := replay.Workspace(n)
 		if err != nil {
-			checkBenchErr = err
-			return
-		}
-		if _, err := benchgen.Generate(dir, n, 1); err != nil {
 			checkBenchErr = err
 			return
 		}

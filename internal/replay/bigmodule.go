@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/asyncmig/asyncmig/internal/benchgen"
 )
 
 // BigModulePath is where WriteBigModule puts the module the typing session
@@ -126,4 +128,37 @@ async def list_items_%[1]d(limite: int = 20, db: AsyncSession = Depends(get_asyn
 		}
 	}
 	return b.String()
+}
+
+// Workspace returns a generated workspace of n modules (internal/benchgen,
+// seed 1) with the big module added, for benchmarks: it is generated once
+// under the system's temporary directory and reused by later runs, so
+// repeated benchmarks neither regenerate nor leave copies behind.
+func Workspace(n int) (string, error) {
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("asyncmig-bench-%d-modules", n))
+	done := filepath.Join(dir, ".generated")
+	if want := generationStamp(n); readStamp(done) == want {
+		return dir, nil
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return "", err
+	}
+	if _, err := benchgen.Generate(dir, n, 1); err != nil {
+		return "", err
+	}
+	if _, err := WriteBigModule(dir, 5000); err != nil {
+		return "", err
+	}
+	return dir, os.WriteFile(done, []byte(generationStamp(n)), 0o644)
+}
+
+// generationStamp changes when the generated text would: a workspace made
+// by an older generator is made again.
+func generationStamp(n int) string {
+	return fmt.Sprintf("%d modules, big module %s\n", n, textHash([]byte(BigModule(5000))))
+}
+
+func readStamp(path string) string {
+	data, _ := os.ReadFile(path)
+	return string(data)
 }
