@@ -1,6 +1,9 @@
 package workspace
 
 import (
+	"runtime"
+	"sync"
+
 	"github.com/asyncmig/asyncmig/internal/pymodel"
 )
 
@@ -23,28 +26,142 @@ func (f *flowIndex) ParamFlows(fn *pymodel.Function) [][]pymodel.Flow {
 // kinds call sites pass to it, iterating until nothing changes: a function
 // that receives an AsyncSession and passes it on makes its callee receive
 // one too.
+//
+// The first round evaluates every call site; later rounds only the call
+// sites whose arguments can see the flows that changed: those inside a
+// function (or nested in one) whose parameters received new kinds, and in
+// the methods of a class whose methods did (self attributes come from
+// them). Rounds run on all cores.
 func (w *Workspace) computeFlows(mods []*pymodel.Module) map[string][][]pymodel.Flow {
-	cur := map[string][][]pymodel.Flow{}
-	for round := 0; round < maxFlowRounds; round++ {
-		idx := &flowIndex{w: w, flows: cur}
-		ev := pymodel.NewEvaluator(idx, w.opts)
-		next := map[string][][]pymodel.Flow{}
-		for _, m := range mods {
-			for _, cs := range m.Calls {
-				addCallFlows(ev, m, cs, next)
-			}
-			for _, fn := range m.Functions {
-				for _, cs := range fn.Calls {
-					addCallFlows(ev, m, cs, next)
-				}
+	type site struct {
+		m  *pymodel.Module
+		cs *pymodel.CallSite
+	}
+	var sites []site
+	for _, m := range mods {
+		for _, cs := range m.Calls {
+			sites = append(sites, site{m, cs})
+		}
+		for _, fn := range m.Functions {
+			for _, cs := range fn.Calls {
+				sites = append(sites, site{m, cs})
 			}
 		}
-		if sameFlows(cur, next) {
+	}
+	contrib := make([]map[string][][]pymodel.Flow, len(sites))
+	evaluate := func(idxs []int, cur map[string][][]pymodel.Flow) {
+		workers := runtime.GOMAXPROCS(0)
+		var wg sync.WaitGroup
+		for k := 0; k < workers; k++ {
+			wg.Add(1)
+			go func(k int) {
+				defer wg.Done()
+				ev := pymodel.NewEvaluator(&flowIndex{w: w, flows: cur}, w.opts)
+				for j := k; j < len(idxs); j += workers {
+					i := idxs[j]
+					out := map[string][][]pymodel.Flow{}
+					addCallFlows(ev, sites[i].m, sites[i].cs, out)
+					if len(out) == 0 {
+						out = nil
+					}
+					contrib[i] = out
+				}
+			}(k)
+		}
+		wg.Wait()
+	}
+	aggregate := func() map[string][][]pymodel.Flow {
+		out := map[string][][]pymodel.Flow{}
+		for _, c := range contrib {
+			for key, params := range c {
+				cur := out[key]
+				for len(cur) < len(params) {
+					cur = append(cur, nil)
+				}
+				for i, fl := range params {
+					cur[i] = append(cur[i], fl...)
+				}
+				out[key] = cur
+			}
+		}
+		return out
+	}
+	all := make([]int, len(sites))
+	for i := range all {
+		all[i] = i
+	}
+	cur := map[string][][]pymodel.Flow{}
+	evaluate(all, cur)
+	for round := 1; round < maxFlowRounds; round++ {
+		next := aggregate()
+		changed := changedFlowKeys(cur, next)
+		if len(changed) == 0 {
 			return next
 		}
 		cur = next
+		var again []int
+		for i, s := range sites {
+			if seesFlowsOf(s.cs, changed) {
+				again = append(again, i)
+			}
+		}
+		evaluate(again, cur)
 	}
-	return cur
+	return aggregate()
+}
+
+// seesFlowsOf reports whether a call site's arguments may read the
+// parameters of a function in changed: it is inside one (or nested in
+// one), or in a method of a class one of whose methods is.
+func seesFlowsOf(cs *pymodel.CallSite, changed map[string]bool) bool {
+	for s := cs.Scope; s != nil; s = s.Parent {
+		if fn := s.Func; fn != nil {
+			if changed[fn.Key] {
+				return true
+			}
+			if fn.Class != nil {
+				for _, meth := range fn.Class.Methods {
+					if changed[meth.Key] {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// changedFlowKeys lists the functions whose flows differ between a and b.
+func changedFlowKeys(a, b map[string][][]pymodel.Flow) map[string]bool {
+	out := map[string]bool{}
+	for key, pb := range b {
+		if !sameParamFlows(a[key], pb) {
+			out[key] = true
+		}
+	}
+	for key, pa := range a {
+		if _, ok := b[key]; !ok && len(pa) > 0 {
+			out[key] = true
+		}
+	}
+	return out
+}
+
+func sameParamFlows(pa, pb [][]pymodel.Flow) bool {
+	if len(pa) != len(pb) {
+		return false
+	}
+	for i := range pa {
+		if len(pa[i]) != len(pb[i]) {
+			return false
+		}
+		for j := range pa[i] {
+			if pa[i][j].Kind != pb[i][j].Kind || pa[i][j].Start != pb[i][j].Start || pa[i][j].Caller != pb[i][j].Caller {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func addCallFlows(ev *pymodel.Evaluator, m *pymodel.Module, cs *pymodel.CallSite, out map[string][][]pymodel.Flow) {
@@ -138,27 +255,4 @@ func MapArgument(fn *pymodel.Function, call, arg *pymodel.Expr, skipSelf bool) *
 		n++
 	}
 	return nil
-}
-
-func sameFlows(a, b map[string][][]pymodel.Flow) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for fn, pa := range a {
-		pb, ok := b[fn]
-		if !ok || len(pa) != len(pb) {
-			return false
-		}
-		for i := range pa {
-			if len(pa[i]) != len(pb[i]) {
-				return false
-			}
-			for j := range pa[i] {
-				if pa[i][j].Kind != pb[i][j].Kind || pa[i][j].Start != pb[i][j].Start || pa[i][j].Caller != pb[i][j].Caller {
-					return false
-				}
-			}
-		}
-	}
-	return true
 }
