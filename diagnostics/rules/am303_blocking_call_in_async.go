@@ -34,6 +34,13 @@ Flags, inside an ` + "`async def`" + `, calls that block the thread they run on:
 - calls into the modules listed in ` + "`blocking-modules`" + ` (third-party SDKs such as
   Stripe or boto3; none by default, teams decide).
 
+Lazy setup that blocks on the first call only is not flagged: code behind
+a run-once guard on a global or an attribute that the guarded code sets
+(` + "`if _engine is None: _engine = connect()`" + `; ` + "`if not self.started:`" + ` followed
+by ` + "`self.started = True`" + `; what follows ` + "`if self._token is not None: return`" + `).
+A cache keyed by an argument (` + "`if key not in CACHE:`" + `) blocks for every new
+key and is flagged.
+
 Work handed to ` + "`asyncio.to_thread`" + ` or ` + "`run_in_executor`" + `, and code in a nested plain
 ` + "`def`" + ` or ` + "`lambda`" + `, is not flagged; nor is a plain ` + "`def`" + ` endpoint, which FastAPI runs
 in a threadpool. A sync API that receives an AsyncSession is AM105's, awaiting a
@@ -82,7 +89,7 @@ func finishAM303(p *diagnostics.Pass) {
 		}
 		handler, handlerKnown := false, false
 		for _, cs := range fn.Calls {
-			if cs.Scope == nil || !cs.Scope.Async() || cs.Call == nil {
+			if cs.Scope == nil || !cs.Scope.Async() || cs.Call == nil || cs.Once {
 				continue
 			}
 			if prim, ok := primitiveBlocking(f.Eval, f.Module, cs.Scope, cs.Call, p.Config.BlockingModules); ok {

@@ -253,6 +253,9 @@ func (ix *blockingIndex) functionFacts(fn *pymodel.Function, mod *pymodel.Module
 	fa := &functionFacts{}
 	ix.facts[fn] = fa
 	for _, cs := range fn.Calls {
+		if cs.Once {
+			continue // lazy setup: blocks the first call only
+		}
 		site := blockingSite{mod, cs.Start, cs.End}
 		if fa.reason == "" {
 			if prim, ok := primitiveBlocking(ix.ev, mod, cs.Scope, cs.Call, ix.blockingModules); ok {

@@ -18,6 +18,7 @@ func Build(tree *pysyntax.Tree, name, path string, isPackage bool) *Module {
 	if !root.IsNull() {
 		b.prologue(root)
 		b.block(root, m.Scope, nil)
+		b.resolveOnce()
 	}
 	m.indexScopes()
 	m.assignKeys()
@@ -51,9 +52,10 @@ func (m *Module) assignKeys() {
 }
 
 type builder struct {
-	m   *Module
-	src []byte
-	x   *exprBuilder
+	m    *Module
+	src  []byte
+	x    *exprBuilder
+	once onceGuards // see once.go
 }
 
 // expr converts n sharing call Exprs and names with the rest of the model.
@@ -206,6 +208,8 @@ func (b *builder) visit(n pysyntax.Node, scope *Scope, fn *Function) {
 		}
 	case pysyntax.Call:
 		b.call(n, scope, fn)
+	case pysyntax.IfStatement:
+		b.noteGuards(n, fn)
 	case pysyntax.Attribute:
 		noteDynamicSelf(n, fn)
 	}
@@ -217,6 +221,7 @@ func (b *builder) visit(n pysyntax.Node, scope *Scope, fn *Function) {
 func (b *builder) call(n pysyntax.Node, scope *Scope, fn *Function) {
 	cs := &CallSite{Call: b.expr(n), Func: fn, Scope: scope, Awaited: IsAwaited(n), Start: int32(n.Start()), End: int32(n.End())}
 	if fn != nil {
+		b.noteOnce(n, cs)
 		fn.Calls = append(fn.Calls, cs)
 	} else {
 		b.m.Calls = append(b.m.Calls, cs)

@@ -224,9 +224,13 @@ type CallSite struct {
 	Call *Expr
 	// Func is the function whose body holds the call (nil: module level or
 	// class body).
-	Func       *Function
-	Scope      *Scope
-	Awaited    bool
+	Func    *Function
+	Scope   *Scope
+	Awaited bool
+	// Once: the call sits in lazy setup behind a run-once guard — a test
+	// of a global or attribute that the guarded code sets (once.go) — so
+	// it runs on the first call of its function, not on every call.
+	Once       bool
 	Start, End int32
 }
 
