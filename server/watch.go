@@ -24,7 +24,8 @@ import (
 )
 
 // watchedGlobs are the files whose changes matter to us.
-var watchedGlobs = []string{"**/*.py", "**/*.pyi", "**/" + config.PyprojectTOML, "**/" + config.AsyncmigTOML, "**/.gitignore"}
+var watchedGlobs = []string{"**/*.py", "**/*.pyi", "**/" + config.PyprojectTOML, "**/" + config.AsyncmigTOML, "**/.gitignore",
+	"**/requirements*.txt", "**/requirements/*.txt"}
 
 // registerWatchers asks the client to watch our files. It runs in the
 // background: the client answers on its own schedule.
@@ -69,6 +70,8 @@ func (s *Server) didChangeWatchedFiles(_ context.Context, req *request) (any, *j
 			configChanged = true
 		case base == ".gitignore":
 			configChanged = true // the index honours the root's .gitignore
+		case strings.HasSuffix(base, ".txt") && (strings.HasPrefix(base, "requirements") || filepath.Base(filepath.Dir(path)) == "requirements"):
+			configChanged = true // declared dependencies decide what AM404 judges
 		case strings.HasSuffix(base, ".py") || strings.HasSuffix(base, ".pyi"):
 			sources = append(sources, path)
 		}

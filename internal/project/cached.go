@@ -11,6 +11,7 @@ import (
 	"github.com/asyncmig/asyncmig/internal/cache"
 	"github.com/asyncmig/asyncmig/internal/pymodel"
 	"github.com/asyncmig/asyncmig/internal/pysyntax"
+	"github.com/asyncmig/asyncmig/internal/workspace"
 )
 
 // A warm run uses the previous run's snapshot in one of two ways:
@@ -61,8 +62,9 @@ func (p *Project) cacheDir() string {
 	return filepath.Join(p.Root, cache.DirName)
 }
 
-// cacheKey covers the build, the rules, the root and every distinct
-// configuration in use (file configurations plus command-line overrides).
+// cacheKey covers the build, the rules, the root, every distinct
+// configuration in use (file configurations plus command-line overrides)
+// and the declared dependencies (which decide what AM404 judges).
 func (p *Project) cacheKey() string {
 	hashes := map[string]bool{}
 	for _, f := range p.Files {
@@ -75,7 +77,8 @@ func (p *Project) cacheKey() string {
 		list = append(list, h)
 	}
 	sort.Strings(list)
-	return strings.Join([]string{p.cacheOpts.Build, p.cacheOpts.Rules, p.Root, p.Config.Hash(), strings.Join(list, ",")}, "\x00")
+	deps := cache.HashOf(workspace.DependencyInputs(p.Root))
+	return strings.Join([]string{p.cacheOpts.Build, p.cacheOpts.Rules, p.Root, p.Config.Hash(), strings.Join(list, ","), string(deps[:])}, "\x00")
 }
 
 func (p *Project) report(msg string) {

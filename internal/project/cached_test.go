@@ -258,3 +258,16 @@ func TestIndexFromCache(t *testing.T) {
 		t.Fatal("a changed file must not open from the cache")
 	}
 }
+
+// Declaring a dependency changes what AM404 may judge: a new
+// requirements file must not be answered from the cache.
+func TestDependencyChangeRunsCold(t *testing.T) {
+	root := genWorkspace(t)
+	run(t, root, cacheOpts("b1"))
+	if err := os.WriteFile(filepath.Join(root, "requirements.txt"), []byte("alembic==1.13\n# migraciones 🗃️\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, p := run(t, root, cacheOpts("b1")); p.warm != nil {
+		t.Fatal("a new requirements file was answered from the cache")
+	}
+}

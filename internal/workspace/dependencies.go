@@ -44,12 +44,7 @@ func readDeclaredDependencies(root string) map[string]bool {
 	if data, err := files.Read(filepath.Join(root, "pyproject.toml")); err == nil {
 		own = pyprojectDependencies(data, names)
 	}
-	var reqs []string
-	for _, pattern := range []string{"requirements*.txt", filepath.Join("requirements", "*.txt")} {
-		m, _ := filepath.Glob(filepath.Join(root, pattern))
-		reqs = append(reqs, m...)
-	}
-	for _, path := range reqs {
+	for _, path := range requirementFiles(root) {
 		if data, err := files.Read(path); err == nil {
 			for _, n := range requirementNames(data) {
 				names[n] = true
@@ -184,4 +179,30 @@ func normalizeDistribution(name string) string {
 		b.WriteByte(c)
 	}
 	return b.String()
+}
+
+// requirementFiles lists the requirements files DeclaresDependency reads.
+func requirementFiles(root string) []string {
+	var reqs []string
+	for _, pattern := range []string{"requirements*.txt", filepath.Join("requirements", "*.txt")} {
+		m, _ := filepath.Glob(filepath.Join(root, pattern))
+		reqs = append(reqs, m...)
+	}
+	return reqs
+}
+
+// DependencyInputs returns the bytes DeclaresDependency decides from (the
+// root's pyproject.toml and requirements files, with their names), for
+// cache keys: a dependency added or removed changes what AM404 may judge.
+func DependencyInputs(root string) []byte {
+	var out []byte
+	for _, path := range append([]string{filepath.Join(root, "pyproject.toml")}, requirementFiles(root)...) {
+		if data, err := files.Read(path); err == nil {
+			out = append(out, path...)
+			out = append(out, 0)
+			out = append(out, data...)
+			out = append(out, 0)
+		}
+	}
+	return out
 }
