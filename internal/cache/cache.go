@@ -19,6 +19,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 
 	"github.com/asyncmig/asyncmig/diagnostics"
 	"github.com/asyncmig/asyncmig/internal/workspace"
@@ -48,8 +49,12 @@ type Entry struct {
 	// there move those positions.
 	RelatedInto []string
 	// Source is the text the entry was computed from, to tell on the next
-	// run whether an edit changed what other modules can see.
-	Source []byte
+	// run whether an edit changed what other modules can see. It is stored
+	// in a separate file (SrcOff, SrcLen) that only a run with edits reads:
+	// an unchanged run does not pay for it. Load leaves it nil; use
+	// Snapshot.Source.
+	Source         []byte
+	SrcOff, SrcLen int64
 }
 
 // Snapshot is one project's cached state.
@@ -57,6 +62,31 @@ type Snapshot struct {
 	Key   string
 	Files map[string]*Entry // by absolute path
 	Facts workspace.Facts
+
+	srcPath string // the sources file of a loaded snapshot
+}
+
+// Source returns the text a file's entry was computed from, read from the
+// sources file and checked against the entry's hash (a concurrent run may
+// have replaced that file): false when it is not available.
+func (s *Snapshot) Source(path string) ([]byte, bool) {
+	e := s.Files[path]
+	if e == nil {
+		return nil, false
+	}
+	if e.Source != nil {
+		return e.Source, true
+	}
+	f, err := os.Open(s.srcPath)
+	if err != nil {
+		return nil, false
+	}
+	defer f.Close()
+	buf := make([]byte, e.SrcLen)
+	if _, err := f.ReadAt(buf, e.SrcOff); err != nil || HashOf(buf) != e.Hash {
+		return nil, false
+	}
+	return buf, true
 }
 
 // Path returns where the snapshot for key lives under root.
@@ -107,6 +137,7 @@ func Load(dir, key string) (*Snapshot, error) {
 	if s.Key != key || s.Files == nil {
 		return nil, fmt.Errorf("%w: inconsistent snapshot", ErrMiss)
 	}
+	s.srcPath = Path(dir, key) + ".src"
 	return &s, nil
 }
 
@@ -128,6 +159,25 @@ func Save(dir string, s *Snapshot) error {
 		f.WriteString("# Created by asyncmig automatically.\n*\n")
 		f.Close()
 	}
+	// Sources first, to their own file, so a reader that sees the new
+	// snapshot finds sources at least as new (and checks them by hash).
+	var srcs bytes.Buffer
+	stored := &Snapshot{Key: s.Key, Facts: s.Facts, Files: make(map[string]*Entry, len(s.Files))}
+	paths := make([]string, 0, len(s.Files))
+	for p := range s.Files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		e := *s.Files[p]
+		src, _ := s.Source(p)
+		e.SrcOff, e.SrcLen, e.Source = int64(srcs.Len()), int64(len(src)), nil
+		srcs.Write(src)
+		stored.Files[p] = &e
+	}
+	if err := writeAtomic(dir, Path(dir, s.Key)+".src", srcs.Bytes()); err != nil {
+		return err
+	}
 	var body bytes.Buffer
 	enc := gob.NewEncoder(&body)
 	if err := enc.Encode(struct {
@@ -136,29 +186,31 @@ func Save(dir string, s *Snapshot) error {
 	}{formatVersion, s.Key}); err != nil {
 		return err
 	}
-	if err := enc.Encode(s); err != nil {
+	if err := enc.Encode(stored); err != nil {
 		return err
 	}
 	var header [20]byte
 	copy(header[:8], magic[:])
 	binary.LittleEndian.PutUint64(header[8:16], uint64(body.Len()))
 	binary.LittleEndian.PutUint32(header[16:20], crc32.Checksum(body.Bytes(), crcTable))
+	return writeAtomic(dir, Path(dir, s.Key), append(header[:], body.Bytes()...))
+}
+
+// writeAtomic writes data to path through a temporary file in dir.
+func writeAtomic(dir, path string, data []byte) error {
 	tmp, err := os.CreateTemp(dir, "snapshot-*.tmp")
 	if err != nil {
 		return err
 	}
 	name := tmp.Name()
-	_, err = tmp.Write(header[:])
-	if err == nil {
-		_, err = io.Copy(tmp, &body)
-	}
+	_, err = io.Copy(tmp, bytes.NewReader(data))
 	if err == nil {
 		err = tmp.Close()
 	} else {
 		tmp.Close()
 	}
 	if err == nil {
-		err = os.Rename(name, Path(dir, s.Key))
+		err = os.Rename(name, path)
 	}
 	if err != nil {
 		os.Remove(name)

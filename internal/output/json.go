@@ -77,7 +77,32 @@ func (r *report) ruleName(code, name string) string {
 }
 
 func writeJSON(w *bufio.Writer, r *report) error {
-	return encodeJSON(w, r.jsonDiagnostics(), "  ")
+	ds := r.jsonDiagnostics()
+	if len(ds) == 0 {
+		return encodeJSON(w, ds, "  ")
+	}
+	// Element by element, with the indentation the whole array would get:
+	// indenting one large buffer at the end was most of a warm run from the
+	// cache (measured: also faster than encoding chunks in parallel).
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("  ", "  ")
+	w.WriteString("[\n")
+	for i, d := range ds {
+		buf.Reset()
+		if err := enc.Encode(d); err != nil {
+			return err
+		}
+		w.WriteString("  ")
+		w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		if i < len(ds)-1 {
+			w.WriteString(",")
+		}
+		w.WriteString("\n")
+	}
+	_, err := w.WriteString("]\n")
+	return err
 }
 
 func writeJSONLines(w *bufio.Writer, r *report) error {

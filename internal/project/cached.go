@@ -131,7 +131,12 @@ func (p *Project) tryWarm(ctx context.Context) bool {
 	newMods := map[*File]*pymodel.Module{}
 	for _, f := range dirty {
 		name, isPkg := p.Workspace.ModuleName(f.Path)
-		oldTree, err1 := pysyntax.Parse(snap.Files[f.Path].Source)
+		oldSrc, ok := snap.Source(f.Path)
+		if !ok {
+			p.report("cache: the sources file does not match the snapshot")
+			return false
+		}
+		oldTree, err1 := pysyntax.Parse(oldSrc)
 		p.setSource(f, f.Src)
 		if err1 != nil || f.Module == nil {
 			p.report("cache: " + f.Path + " does not parse")

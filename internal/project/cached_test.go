@@ -271,3 +271,37 @@ func TestDependencyChangeRunsCold(t *testing.T) {
 		t.Fatal("a new requirements file was answered from the cache")
 	}
 }
+
+// The sources file is read only when files changed, and checked by hash:
+// a damaged or foreign one makes the run cold, never wrong.
+func TestBrokenSourcesFallBack(t *testing.T) {
+	root := genWorkspace(t)
+	_, p := run(t, root, cacheOpts("b1"))
+	src := cache.Path(filepath.Join(root, cache.DirName), p.cacheKey()) + ".src"
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := filepath.Join(root, "app/services/svc_0.py")
+	snap, err := cache.Load(filepath.Join(root, cache.DirName), p.cacheKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := snap.Files[svc]
+	damaged := flip(data, int(e.SrcOff+e.SrcLen/2)) // inside svc_0.py's old text
+	if err := os.WriteFile(src, damaged, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, p := run(t, root, cacheOpts("b1")); p.warm == nil {
+		t.Fatal("nothing changed: the run should not need the sources")
+	}
+	editFile(t, svc, "class Service0:", "# otro comentario ✨\nclass Service0:")
+	want, _ := run(t, root, nil)
+	got, p2 := run(t, root, cacheOpts("b1"))
+	if p2.warm != nil {
+		t.Error("damaged sources were trusted")
+	}
+	if got != want {
+		t.Error("results differ from a cold run")
+	}
+}
