@@ -275,3 +275,30 @@ async def list_items_%[1]d(limite: int = 20, db: AsyncSession = Depends(get_asyn
 	}
 	return b.String()
 }
+
+// EndpointModule is a single module of at least lines lines of
+// endpoint-shaped code (async routes on an AsyncSession, sync helpers on a
+// Session, Spanish comments and emoji, a few findings): the file the
+// per-keystroke benchmarks parse, model and check.
+func EndpointModule(lines int) []byte {
+	var b strings.Builder
+	b.WriteString("from datetime import datetime\nfrom fastapi import APIRouter, Depends\nfrom sqlalchemy.ext.asyncio import AsyncSession\nrouter = APIRouter()\n\n")
+	for i, n := 0, 5; n < lines; i, n = i+1, n+15 {
+		fmt.Fprintf(&b, `@router.get("/items/%[1]d")
+async def get_item_%[1]d(item_id: int, db: AsyncSession = Depends(get_async_db)):
+    # Obtener el artículo número %[1]d — ¡rápido! 🚀
+    result = await db.execute(select(Item).where(Item.id == item_id))
+    item = result.scalars().first()
+    if item is None:
+        raise HTTPException(status_code=404, detail="No encontrado ñ")
+    return {"id": item.id, "ts": datetime.utcnow()}
+
+
+def helper_%[1]d(db: Session, x):
+    return db.query(Item).filter(Item.id == x).first()
+
+
+`, i)
+	}
+	return []byte(b.String())
+}

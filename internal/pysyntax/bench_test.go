@@ -2,42 +2,18 @@ package pysyntax
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 
 	sitter "github.com/smacker/go-tree-sitter"
 	"github.com/smacker/go-tree-sitter/python"
+
+	"github.com/asyncmig/asyncmig/internal/benchgen"
 )
-
-// bigSource is a 5,000-line module of endpoint-shaped code with Spanish
-// comments and emoji, the size the latency targets talk about.
-func bigSource() []byte {
-	var b strings.Builder
-	b.WriteString("from datetime import datetime\nfrom fastapi import APIRouter, Depends\nrouter = APIRouter()\n\n")
-	for i := 0; strings.Count(b.String(), "\n") < 5000; i++ {
-		fmt.Fprintf(&b, `@router.get("/items/%[1]d")
-async def get_item_%[1]d(item_id: int, db: AsyncSession = Depends(get_async_db)):
-    # Obtener el artículo número %[1]d — ¡rápido! 🚀
-    result = await db.execute(select(Item).where(Item.id == item_id))
-    item = result.scalars().first()
-    if item is None:
-        raise HTTPException(status_code=404, detail="No encontrado ñ")
-    return {"id": item.id, "ts": datetime.utcnow()}
-
-
-def helper_%[1]d(db: Session, x):
-    return db.query(Item).filter(Item.id == x).first()
-
-
-`, i)
-	}
-	return []byte(b.String())
-}
 
 // BenchmarkParseOnly is the floor: tree-sitter alone, C tree freed.
 func BenchmarkParseOnly(b *testing.B) {
-	src := bigSource()
+	src := benchgen.EndpointModule(5000)
 	p := sitter.NewParser()
 	p.SetLanguage(python.GetLanguage())
 	b.SetBytes(int64(len(src)))
@@ -49,7 +25,7 @@ func BenchmarkParseOnly(b *testing.B) {
 
 // BenchmarkParse is parse plus flattening into the Go tree.
 func BenchmarkParse(b *testing.B) {
-	src := bigSource()
+	src := benchgen.EndpointModule(5000)
 	b.SetBytes(int64(len(src)))
 	for i := 0; i < b.N; i++ {
 		if _, err := Parse(src); err != nil {
@@ -62,7 +38,7 @@ func BenchmarkParse(b *testing.B) {
 // file: edit the C tree, reparse with it, rebuild the flat tree reusing
 // every untouched top-level statement.
 func BenchmarkKeystroke(b *testing.B) {
-	src := bigSource()
+	src := benchgen.EndpointModule(5000)
 	doc, err := ParseDoc(src)
 	if err != nil {
 		b.Fatal(err)
