@@ -228,50 +228,8 @@ router = APIRouter(prefix="/m%[1]d", tags=["módulo %[1]d"])
 `, i, s)
 	for e := 0; e < 42; e++ {
 		m := r.Intn(16)
-		switch r.Intn(4) {
-		case 0: // correct async endpoint
-			fmt.Fprintf(&b, `
-@router.get("/items/%[1]d/{item_id}")
-async def get_item_%[1]d(item_id: int, db: AsyncSession = Depends(get_async_db)):
-    %[3]s
-    usuario = await async_service_%[4]d.get_item_%[2]d(db, item_id)
-    if usuario is None:
-        raise HTTPException(status_code=404, detail="Usuario no encontrado 😢")
-    await redis_async.set(f"visto:{item_id}", "sí")
-    return {"id": usuario.id, "nombre": usuario.nombre}
-
-`, e, m, pick(r, comments), s)
-		case 1: // correct sync endpoint
-			fmt.Fprintf(&b, `
-@router.get("/legacy/%[1]d/{item_id}")
-def legacy_item_%[1]d(item_id: int, db: Session = Depends(get_db)):
-    %[3]s
-    usuario = service_%[4]d.get_item_%[2]d(db, item_id)
-    if usuario is None:
-        raise HTTPException(status_code=404, detail="No existe 🙅")
-    return {"id": usuario.id, "creado": usuario.creado.isoformat()}
-
-`, e, m, pick(r, comments), s)
-		case 2: // half-migrated: awaits a sync service
-			fmt.Fprintf(&b, `
-@router.get("/mixto/%[1]d/{item_id}")
-async def mixed_item_%[1]d(item_id: int, db: AsyncSession = Depends(get_async_db)):
-    %[3]s
-    usuario = await service_%[4]d.get_item_%[2]d(db, item_id)
-    return {"id": usuario.id, "hora": datetime.utcnow().isoformat()}
-
-`, e, m, pick(r, comments), s)
-		default: // forgotten await
-			fmt.Fprintf(&b, `
-@router.post("/lista/%[1]d")
-async def list_items_%[1]d(limite: int = 20, db: AsyncSession = Depends(get_async_db)):
-    %[3]s
-    entrenos = async_service_%[4]d.list_items_%[2]d(db, limite)
-    claves = await redis_async.keys("entreno:*")
-    return {"entrenos": entrenos, "claves": len(claves)}
-
-`, e, m, pick(r, comments), s)
-		}
+		kind := r.Intn(4)
+		WriteEndpoint(&b, kind, e, m, s, pick(r, comments))
 	}
 	return b.String()
 }
@@ -301,4 +259,56 @@ def helper_%[1]d(db: Session, x):
 `, i)
 	}
 	return []byte(b.String())
+}
+
+// WriteEndpoint writes one route of the kind the generated routers mix:
+// 0 a correct async endpoint, 1 a correct sync one, 2 a half-migrated one
+// awaiting a sync service (AM302), 3 one that forgets an await and uses
+// Redis KEYS (AM301, AM201). e numbers the route, method picks the service
+// method, service the service module.
+func WriteEndpoint(b *strings.Builder, kind, e, method, service int, comment string) {
+	switch kind {
+	case 0:
+		fmt.Fprintf(b, `
+@router.get("/items/%[1]d/{item_id}")
+async def get_item_%[1]d(item_id: int, db: AsyncSession = Depends(get_async_db)):
+    %[3]s
+    usuario = await async_service_%[4]d.get_item_%[2]d(db, item_id)
+    if usuario is None:
+        raise HTTPException(status_code=404, detail="Usuario no encontrado 😢")
+    await redis_async.set(f"visto:{item_id}", "sí")
+    return {"id": usuario.id, "nombre": usuario.nombre}
+
+`, e, method, comment, service)
+	case 1:
+		fmt.Fprintf(b, `
+@router.get("/legacy/%[1]d/{item_id}")
+def legacy_item_%[1]d(item_id: int, db: Session = Depends(get_db)):
+    %[3]s
+    usuario = service_%[4]d.get_item_%[2]d(db, item_id)
+    if usuario is None:
+        raise HTTPException(status_code=404, detail="No existe 🙅")
+    return {"id": usuario.id, "creado": usuario.creado.isoformat()}
+
+`, e, method, comment, service)
+	case 2:
+		fmt.Fprintf(b, `
+@router.get("/mixto/%[1]d/{item_id}")
+async def mixed_item_%[1]d(item_id: int, db: AsyncSession = Depends(get_async_db)):
+    %[3]s
+    usuario = await service_%[4]d.get_item_%[2]d(db, item_id)
+    return {"id": usuario.id, "hora": datetime.utcnow().isoformat()}
+
+`, e, method, comment, service)
+	default:
+		fmt.Fprintf(b, `
+@router.post("/lista/%[1]d")
+async def list_items_%[1]d(limite: int = 20, db: AsyncSession = Depends(get_async_db)):
+    %[3]s
+    entrenos = async_service_%[4]d.list_items_%[2]d(db, limite)
+    claves = await redis_async.keys("entreno:*")
+    return {"entrenos": entrenos, "claves": len(claves)}
+
+`, e, method, comment, service)
+	}
 }

@@ -82,50 +82,7 @@ from app.db.session import get_async_db, get_db
 		s := used[r.Intn(len(used))]
 		m := r.Intn(16)
 		comment := bigComments[r.Intn(len(bigComments))]
-		switch r.Intn(4) {
-		case 0:
-			fmt.Fprintf(&b, `
-@router.get("/items/%[1]d/{item_id}")
-async def get_item_%[1]d(item_id: int, db: AsyncSession = Depends(get_async_db)):
-    %[3]s
-    usuario = await async_service_%[4]d.get_item_%[2]d(db, item_id)
-    if usuario is None:
-        raise HTTPException(status_code=404, detail="Usuario no encontrado 😢")
-    await redis_async.set(f"visto:{item_id}", "sí")
-    return {"id": usuario.id, "nombre": usuario.nombre}
-
-`, e, m, comment, s)
-		case 1:
-			fmt.Fprintf(&b, `
-@router.get("/legacy/%[1]d/{item_id}")
-def legacy_item_%[1]d(item_id: int, db: Session = Depends(get_db)):
-    %[3]s
-    usuario = service_%[4]d.get_item_%[2]d(db, item_id)
-    if usuario is None:
-        raise HTTPException(status_code=404, detail="No existe 🙅")
-    return {"id": usuario.id, "creado": usuario.creado.isoformat()}
-
-`, e, m, comment, s)
-		case 2:
-			fmt.Fprintf(&b, `
-@router.get("/mixto/%[1]d/{item_id}")
-async def mixed_item_%[1]d(item_id: int, db: AsyncSession = Depends(get_async_db)):
-    %[3]s
-    usuario = await service_%[4]d.get_item_%[2]d(db, item_id)
-    return {"id": usuario.id, "hora": datetime.utcnow().isoformat()}
-
-`, e, m, comment, s)
-		default:
-			fmt.Fprintf(&b, `
-@router.post("/lista/%[1]d")
-async def list_items_%[1]d(limite: int = 20, db: AsyncSession = Depends(get_async_db)):
-    %[3]s
-    entrenos = async_service_%[4]d.list_items_%[2]d(db, limite)
-    claves = await redis_async.keys("entreno:*")
-    return {"entrenos": entrenos, "claves": len(claves)}
-
-`, e, m, comment, s)
-		}
+		benchgen.WriteEndpoint(&b, r.Intn(4), e, m, s, comment)
 	}
 	return b.String()
 }
