@@ -93,7 +93,7 @@ func (s *Server) index(ctx context.Context, folders []*folder, gens []uint64) {
 func (s *Server) indexFolder(ctx context.Context, f *folder, gen uint64, key string, progress *workDone) (int, error) {
 	report := throttledReport(ctx, progress, filepath.Base(f.root))
 	var exclude files.Excluder
-	if g := loadGitignore(f.root); g != nil {
+	if g := files.LoadGitignore(f.root); g != nil {
 		exclude = g
 	}
 	opts := project.IndexOptions{

@@ -32,7 +32,9 @@ namespace portion that an installed package of the same name overrides
 (` + "`from alembic import op`" + ` beside an ` + "`alembic/`" + ` folder of migrations).
 Names a module may produce dynamically (a module ` + "`__getattr__`" + `, a star import
 from outside the workspace) and imports inside ` + "`try: … except ImportError:`" + `
-are left alone.
+are left alone, and so are imports of paths the project's ` + "`.gitignore`" + `
+ignores: code generated at build time (` + "`*_pb2.py`" + ` stubs, a settings module
+a script writes) is missing from a fresh clone without being a bug.
 
 ## Why is this bad?
 The import raises ` + "`ImportError`" + ` when the module loads — for a function-local

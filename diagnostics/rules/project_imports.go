@@ -156,7 +156,7 @@ func unresolvedImports(p *diagnostics.Pass, st *importStmt) []unresolvedImport {
 		for i := range st.items {
 			it := &st.items[i]
 			mod := dottedName(it.name)
-			if w.OwnsImport(mod) && !w.ModuleExists(mod) {
+			if w.OwnsImport(mod) && !w.ModuleExists(mod) && !w.MayBeGenerated(mod) {
 				out = append(out, unresolvedImport{node: it.name, module: mod, item: it})
 			}
 		}
@@ -166,6 +166,9 @@ func unresolvedImports(p *diagnostics.Pass, st *importStmt) []unresolvedImport {
 		return nil
 	}
 	if !w.ModuleExists(st.module) {
+		if w.MayBeGenerated(st.module) {
+			return nil
+		}
 		return []unresolvedImport{{node: st.modNode, module: st.module}}
 	}
 	if st.wildcard {
@@ -182,7 +185,7 @@ func unresolvedImports(p *diagnostics.Pass, st *importStmt) []unresolvedImport {
 		} else if !w.NamespaceOnly(st.module) {
 			continue // a package left out of the index: its names are not visible
 		}
-		if w.ModuleExists(st.module + "." + name) {
+		if w.ModuleExists(st.module+"."+name) || w.MayBeGenerated(st.module+"."+name) {
 			continue
 		}
 		out = append(out, unresolvedImport{node: it.name, module: st.module, name: name, item: it})

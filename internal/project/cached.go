@@ -9,6 +9,7 @@ import (
 
 	"github.com/asyncmig/asyncmig/diagnostics"
 	"github.com/asyncmig/asyncmig/internal/cache"
+	"github.com/asyncmig/asyncmig/internal/files"
 	"github.com/asyncmig/asyncmig/internal/pymodel"
 	"github.com/asyncmig/asyncmig/internal/pysyntax"
 	"github.com/asyncmig/asyncmig/internal/workspace"
@@ -64,7 +65,8 @@ func (p *Project) cacheDir() string {
 
 // cacheKey covers the build, the rules, the root, every distinct
 // configuration in use (file configurations plus command-line overrides)
-// and the declared dependencies (which decide what AM404 judges).
+// the declared dependencies and the root's .gitignore (which decide what
+// AM404 judges).
 func (p *Project) cacheKey() string {
 	hashes := map[string]bool{}
 	for _, f := range p.Files {
@@ -77,7 +79,8 @@ func (p *Project) cacheKey() string {
 		list = append(list, h)
 	}
 	sort.Strings(list)
-	deps := cache.HashOf(workspace.DependencyInputs(p.Root))
+	gitignore, _ := files.Read(filepath.Join(p.Root, ".gitignore"))
+	deps := cache.HashOf(append(workspace.DependencyInputs(p.Root), gitignore...))
 	return strings.Join([]string{p.cacheOpts.Build, p.cacheOpts.Rules, p.Root, p.Config.Hash(), strings.Join(list, ","), string(deps[:])}, "\x00")
 }
 

@@ -272,6 +272,19 @@ func TestDependencyChangeRunsCold(t *testing.T) {
 	}
 }
 
+// The root's .gitignore decides which missing modules AM404 judges (an
+// ignored path may be generated): a changed one makes the run cold.
+func TestGitignoreChangeRunsCold(t *testing.T) {
+	root := genWorkspace(t)
+	run(t, root, cacheOpts("b1"))
+	if err := os.WriteFile(filepath.Join(root, ".gitignore"), []byte("# generado 🛠️\n*_pb2.py\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, p := run(t, root, cacheOpts("b1")); p.warm != nil {
+		t.Fatal("a new .gitignore was answered from the cache")
+	}
+}
+
 // The sources file is read only when files changed, and checked by hash:
 // a damaged or foreign one makes the run cold, never wrong.
 func TestBrokenSourcesFallBack(t *testing.T) {

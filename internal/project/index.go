@@ -103,7 +103,7 @@ func newIndexProject(root string, opt IndexOptions) (*Project, IndexResult, erro
 		cfg.Root = root
 	}
 	p.Config = cfg
-	p.Workspace = workspace.New(root, EvalOptions(cfg), TwinsOf(cfg))
+	p.Workspace = newWorkspace(root, cfg)
 	var exclude files.Excluder = cfg
 	if opt.Exclude != nil {
 		exclude = anyExcluder{cfg, opt.Exclude}

@@ -52,6 +52,17 @@ type Project struct {
 	snap      *cache.Snapshot // the snapshot a warm run started from
 }
 
+// newWorkspace is the empty index of the project at root, knowing what
+// the root's .gitignore ignores (imports of ignored paths may name
+// generated code).
+func newWorkspace(root string, cfg *config.Config) *workspace.Workspace {
+	w := workspace.New(root, EvalOptions(cfg), TwinsOf(cfg))
+	if g := files.LoadGitignore(root); g != nil {
+		w.SetIgnored(g.Ignores)
+	}
+	return w
+}
+
 // FindRoot returns the project root for a path: the nearest directory
 // upwards holding pyproject.toml, asyncmig.toml, setup.cfg or .git, else
 // the directory itself.
@@ -113,7 +124,7 @@ func Load(ctx context.Context, root string, paths []string, opt Options) (*Proje
 		return nil, err
 	}
 	p.Config = cfg
-	p.Workspace = workspace.New(root, EvalOptions(cfg), TwinsOf(cfg))
+	p.Workspace = newWorkspace(root, cfg)
 	found, skipped, err := files.Discover(root, paths, cfg)
 	if err != nil {
 		return nil, err

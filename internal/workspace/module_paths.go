@@ -144,6 +144,37 @@ func (w *Workspace) openPackageAbove(name string) bool {
 	return false
 }
 
+// SetIgnored tells the index which paths git ignores (the project's
+// .gitignore), for MayBeGenerated; call it before the index is shared.
+func (w *Workspace) SetIgnored(ignored func(path string, isDir bool) bool) {
+	w.ignored = ignored
+}
+
+// MayBeGenerated reports whether the dotted name, missing from the
+// workspace, would live at a path git ignores: code generated at build
+// time (protobuf stubs, settings written by a script) that a fresh clone
+// does not have yet, so its absence proves nothing.
+func (w *Workspace) MayBeGenerated(name string) bool {
+	if w.ignored == nil || name == "" {
+		return false
+	}
+	rel := filepath.FromSlash(strings.ReplaceAll(name, ".", "/"))
+	home := "" // what must exist under a root for name to live there
+	if top, _, nested := strings.Cut(name, "."); nested {
+		home = top
+	}
+	for _, r := range w.roots {
+		if info, err := os.Stat(filepath.Join(r, home)); err != nil || !info.IsDir() {
+			continue // the package lives under another root
+		}
+		base := filepath.Join(r, rel)
+		if w.ignored(base+".py", false) || w.ignored(base+".pyi", false) || w.ignored(base, true) {
+			return true
+		}
+	}
+	return false
+}
+
 // NamespaceOnly reports whether name is known only as a directory of
 // indexed modules: no module of that name is indexed and no __init__.py
 // exists on disk, so its only attributes are its submodules.

@@ -43,6 +43,9 @@ type Workspace struct {
 	// frozenSubclasses replaces the computed subclass index in lazy mode.
 	frozenSubclasses map[string][]string
 
+	// ignored reports paths git ignores (nil: none), see MayBeGenerated.
+	ignored func(path string, isDir bool) bool
+
 	packages     packageCache    // see module_paths.go
 	subclassIx   subclassCache   // see subclasses.go
 	dependencies dependencyCache // see dependencies.go

@@ -1,6 +1,6 @@
 //go:build unix
 
-package server
+package files
 
 import (
 	"path/filepath"
@@ -16,14 +16,14 @@ func TestGitignoreThatIsAFIFO(t *testing.T) {
 	if err := syscall.Mkfifo(filepath.Join(root, ".gitignore"), 0o644); err != nil {
 		t.Skip(err)
 	}
-	done := make(chan *gitignore, 1)
-	go func() { done <- loadGitignore(root) }()
+	done := make(chan *Gitignore, 1)
+	go func() { done <- LoadGitignore(root) }()
 	select {
 	case g := <-done:
 		if g != nil {
 			t.Errorf("a FIFO gave ignore rules: %+v", g)
 		}
 	case <-time.After(10 * time.Second):
-		t.Fatal("loadGitignore blocked on a FIFO")
+		t.Fatal("LoadGitignore blocked on a FIFO")
 	}
 }

@@ -1,4 +1,4 @@
-package server
+package files
 
 import (
 	"bufio"
@@ -6,17 +6,17 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-
-	"github.com/asyncmig/asyncmig/internal/files"
 )
 
-// gitignore is the .gitignore at the root of a workspace folder, applied
-// when indexing: generated code and vendored copies the project ignores
-// would otherwise fill the index with modules nobody edits. It covers what
+// Gitignore is the .gitignore at the root of a workspace folder. The
+// language server's index leaves out what it ignores (generated code and
+// vendored copies would fill the index with modules nobody edits), and
+// imports of ignored paths are not judged: the module may be generated at
+// build time. It covers what
 // such files say in practice — names and globs at any depth, anchored
 // paths, `**`, directory-only patterns and `!` negation — but not nested
 // .gitignore files or git's global excludes.
-type gitignore struct {
+type Gitignore struct {
 	root  string
 	rules []ignoreRule
 }
@@ -28,19 +28,19 @@ type ignoreRule struct {
 	negate   bool     // starts with "!"
 }
 
-// loadGitignore reads root/.gitignore; nil when there is none (or it is
-// unreadable, which only costs indexing a few more files). files.Read
-// refuses a FIFO, which would block indexing forever.
-func loadGitignore(root string) *gitignore {
-	data, err := files.Read(filepath.Join(root, ".gitignore"))
+// LoadGitignore reads root/.gitignore; nil when there is none (or it is
+// unreadable, which only costs indexing a few more files). Read refuses a
+// FIFO, which would block indexing forever.
+func LoadGitignore(root string) *Gitignore {
+	data, err := Read(filepath.Join(root, ".gitignore"))
 	if err != nil {
 		return nil
 	}
 	return parseGitignore(root, data)
 }
 
-func parseGitignore(root string, data []byte) *gitignore {
-	g := &gitignore{root: root}
+func parseGitignore(root string, data []byte) *Gitignore {
+	g := &Gitignore{root: root}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for sc.Scan() {
 		line := strings.TrimRight(sc.Text(), " \t\r")
@@ -66,14 +66,35 @@ func parseGitignore(root string, data []byte) *gitignore {
 	return g
 }
 
-// Excluded and ExcludedDir make a gitignore a files.Excluder.
-func (g *gitignore) Excluded(p string) bool    { return g.ignored(p, false) }
-func (g *gitignore) ExcludedDir(p string) bool { return g.ignored(p, true) }
+// Excluded and ExcludedDir make a Gitignore an Excluder.
+func (g *Gitignore) Excluded(p string) bool    { return g.ignored(p, false) }
+func (g *Gitignore) ExcludedDir(p string) bool { return g.ignored(p, true) }
+
+// Ignores reports whether git ignores p, a path that need not exist: p
+// itself (as a file, or as a directory when isDir) or a directory above it.
+func (g *Gitignore) Ignores(p string, isDir bool) bool {
+	if g == nil {
+		return false
+	}
+	rel, err := filepath.Rel(g.root, p)
+	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+		return false
+	}
+	dir := g.root
+	comps := strings.Split(rel, string(filepath.Separator))
+	for _, c := range comps[:len(comps)-1] {
+		dir = filepath.Join(dir, c)
+		if g.ignored(dir, true) {
+			return true
+		}
+	}
+	return g.ignored(p, isDir)
+}
 
 // ignored applies the rules in order; the last one that matches decides.
 // Directories are pruned as the walk meets them, so a file is only ever
 // asked about when no directory above it was ignored.
-func (g *gitignore) ignored(p string, isDir bool) bool {
+func (g *Gitignore) ignored(p string, isDir bool) bool {
 	if g == nil {
 		return false
 	}
