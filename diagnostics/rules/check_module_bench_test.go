@@ -3,10 +3,13 @@ package rules
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
+	"github.com/asyncmig/asyncmig/diagnostics"
 	"github.com/asyncmig/asyncmig/internal/project"
 	"github.com/asyncmig/asyncmig/internal/replay"
 )
@@ -56,4 +59,39 @@ func BenchmarkCheckModule(b *testing.B) {
 		diags += len(p.CheckFile(context.Background(), p.Files[i%len(p.Files)], All).Diagnostics)
 	}
 	b.ReportMetric(float64(diags)/float64(b.N), "diagnostics/module")
+}
+
+// BenchmarkCheckBigModule is each rule alone, then all of them, on the
+// 5,000-line module the typing session edits, with a fresh evaluator per
+// op as after each keystroke: where a keystroke's rule time goes.
+func BenchmarkCheckBigModule(b *testing.B) {
+	p := checkBenchProject(b)
+	var big *project.File
+	for _, f := range p.Files {
+		if strings.HasSuffix(filepath.ToSlash(f.Path), replay.BigModulePath) {
+			big = f
+		}
+	}
+	if big == nil {
+		b.Fatal("no big module in the workspace")
+	}
+	cases := [][]*diagnostics.Rule{nil}
+	for _, r := range All {
+		cases = append(cases, []*diagnostics.Rule{r})
+	}
+	cases = append(cases, All)
+	for _, rs := range cases {
+		name := "none"
+		if len(rs) == 1 {
+			name = rs[0].Code
+		} else if len(rs) > 1 {
+			name = "all"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				p.CheckFile(context.Background(), big, rs)
+			}
+		})
+	}
 }
