@@ -25,6 +25,11 @@ Flags, inside an ` + "`async def`" + `, calls that block the thread they run on:
   code that does; merely storing it or reading ` + "`session.info`" + ` blocks
   nothing), open one, or call project code that blocks — followed through
   the workspace index, across modules, re-exports and cycles;
+- database I/O on a sync ` + "`Session`" + ` kept in an attribute: ` + "`self.db.commit()`" + `,
+  ` + "`self.db.query(User).first()`" + ` (a query chain counts at the call that runs
+  it) in the ` + "`async def`" + ` methods legacy services gained — not when the module
+  awaits calls on the same attribute (` + "`await self.db.execute(…)`" + ` means an
+  AsyncSession, whatever the annotation says);
 - ` + "`time.sleep`" + `, ` + "`requests.*`" + `, ` + "`urllib.request.urlopen`" + `, sync ` + "`httpx`" + ` calls
   (module functions and ` + "`httpx.Client`" + `), ` + "`subprocess.run/call/check_call/check_output`" + `;
 - commands of a sync Redis client (` + "`redis.Redis`" + `) — not of a parameter merely

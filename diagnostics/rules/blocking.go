@@ -42,9 +42,10 @@ type blockingPrimitive struct {
 }
 
 // primitiveBlocking classifies call (code in scope of module m) as a
-// blocking library call, a command of a sync Redis client, or a call into
-// a module listed in blocking-modules. Session calls are not primitives:
-// opening one is AM104's, and its methods follow from that.
+// blocking library call, a command of a sync Redis client, database I/O
+// on a sync Session kept in an attribute, or a call into a module listed
+// in blocking-modules. A sync Session parameter or one the function opens
+// is AM104's, and its method calls follow from that.
 func primitiveBlocking(ev *pymodel.Evaluator, m *pymodel.Module, scope *pymodel.Scope, call *pymodel.Expr, blockingModules []string) (blockingPrimitive, bool) {
 	v := ev.Eval(m, scope, call.X)
 	if v.Kind == pymodel.External {
@@ -65,8 +66,56 @@ func primitiveBlocking(ev *pymodel.Evaluator, m *pymodel.Module, scope *pymodel.
 			!awaitsContradictAnnotation(ev, m, scope, call.X.X) {
 			return blockingPrimitive{Reason: "sends a sync Redis command", Note: "a sync Redis command"}, true
 		}
+		if storedSessionIO(ev, m, scope, call) {
+			return blockingPrimitive{Reason: "does database I/O on a sync Session", Note: "a sync Session"}, true
+		}
 	}
 	return blockingPrimitive{}, false
+}
+
+// storedSessionIO reports a call that talks to the database through a sync
+// Session held in an attribute (`self.db.commit()`,
+// `self.db.query(User).filter(…).first()`; a query chain counts at the
+// call that runs it). The attribute's kind comes from the class (`self.db
+// = db` with `db: Session`) and the calls that construct it; a class that
+// awaits calls on the same attribute elsewhere in the module holds an
+// AsyncSession whatever its annotation says, and proves nothing.
+func storedSessionIO(ev *pymodel.Evaluator, m *pymodel.Module, scope *pymodel.Scope, call *pymodel.Expr) bool {
+	method := call.X.Name
+	recv := call.X.X
+	if !sessionIOMethods[method] || method == "query" || ev.Eval(m, scope, recv).Kind != pymodel.SyncSession {
+		if !queryTerminals[method] && method != "delete" && method != "update" { // bulk DELETE/UPDATE run too
+			return false
+		}
+		// Down the chain to the session: s.query(X).filter(…).first().
+		for recv != nil && recv.Op == pymodel.OpCall && recv.X != nil && recv.X.Op == pymodel.OpAttr && recv.X.Name != "query" {
+			recv = recv.X.X
+		}
+		if recv == nil || recv.Op != pymodel.OpCall || recv.X == nil || recv.X.Op != pymodel.OpAttr {
+			return false
+		}
+		recv = recv.X.X
+		if ev.Eval(m, scope, recv).Kind != pymodel.SyncSession {
+			return false
+		}
+	}
+	if recv.Op != pymodel.OpAttr {
+		return false // a parameter or a local: AM104's
+	}
+	spelled, ok := recv.Dotted()
+	if !ok {
+		return false
+	}
+	for _, fn := range m.Functions {
+		for _, cs := range fn.Calls {
+			if cs.Awaited && cs.Call != nil && cs.Call.X != nil && cs.Call.X.Op == pymodel.OpAttr {
+				if d, ok := cs.Call.X.X.Dotted(); ok && d == spelled {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 // awaitsContradictAnnotation reports a receiver name whose client kind
