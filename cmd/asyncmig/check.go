@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/asyncmig/asyncmig/diagnostics"
 	"github.com/asyncmig/asyncmig/diagnostics/rules"
@@ -68,9 +69,13 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	var out []output.File
 	var ruleErrors []error
 	found := 0
+	// The cache is written while the findings are printed: on a warm run
+	// after an edit, the two are most of the time left.
+	var saving sync.WaitGroup
+	defer saving.Wait()
 	for _, proj := range projects {
 		results := proj.Check(ctx, registeredRules())
-		proj.SaveCache(results)
+		saving.Go(func() { proj.SaveCache(results) })
 		checked, n, errs := collect(proj, results)
 		out, found, ruleErrors = append(out, checked...), found+n, append(ruleErrors, errs...)
 	}
