@@ -9,6 +9,7 @@
 package cache
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
@@ -26,7 +27,7 @@ import (
 )
 
 // formatVersion changes whenever the snapshot layout does.
-const formatVersion = 1
+const formatVersion = 2
 
 var magic = [8]byte{'a', 's', 'y', 'n', 'c', 'm', 'i', 'g'}
 
@@ -130,15 +131,31 @@ func Load(dir, key string) (*Snapshot, error) {
 	if err := dec.Decode(&head); err != nil || head.Format != formatVersion || head.Key != key {
 		return nil, fmt.Errorf("%w: other format or key", ErrMiss)
 	}
-	var s Snapshot
-	if err := dec.Decode(&s); err != nil {
+	s := Snapshot{Key: key}
+	var count int
+	if err := dec.Decode(&s.Facts); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMiss, err)
 	}
-	if s.Key != key || s.Files == nil {
+	if err := dec.Decode(&count); err != nil || count < 0 {
 		return nil, fmt.Errorf("%w: inconsistent snapshot", ErrMiss)
+	}
+	s.Files = make(map[string]*Entry, min(count, 1<<16))
+	for range count {
+		var rec fileRecord
+		if err := dec.Decode(&rec); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrMiss, err)
+		}
+		s.Files[rec.Path] = &rec.Entry
 	}
 	s.srcPath = Path(dir, key) + ".src"
 	return &s, nil
+}
+
+// fileRecord is one file's entry on disk: entries are encoded one by one,
+// so neither side holds the whole encoded snapshot in memory.
+type fileRecord struct {
+	Path  string
+	Entry Entry
 }
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
@@ -161,54 +178,88 @@ func Save(dir string, s *Snapshot) error {
 	}
 	// Sources first, to their own file, so a reader that sees the new
 	// snapshot finds sources at least as new (and checks them by hash).
-	var srcs bytes.Buffer
-	stored := &Snapshot{Key: s.Key, Facts: s.Facts, Files: make(map[string]*Entry, len(s.Files))}
 	paths := make([]string, 0, len(s.Files))
 	for p := range s.Files {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
-	for _, p := range paths {
-		e := *s.Files[p]
-		src, _ := s.Source(p)
-		e.SrcOff, e.SrcLen, e.Source = int64(srcs.Len()), int64(len(src)), nil
-		srcs.Write(src)
-		stored.Files[p] = &e
-	}
-	if err := writeAtomic(dir, Path(dir, s.Key)+".src", srcs.Bytes()); err != nil {
+	stored := make([]fileRecord, len(paths))
+	err := writeAtomic(dir, Path(dir, s.Key)+".src", false, func(w io.Writer) error {
+		var off int64
+		for i, p := range paths {
+			e := *s.Files[p]
+			src, _ := s.Source(p)
+			e.SrcOff, e.SrcLen, e.Source = off, int64(len(src)), nil
+			if _, err := w.Write(src); err != nil {
+				return err
+			}
+			off += int64(len(src))
+			stored[i] = fileRecord{Path: p, Entry: e}
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
-	var body bytes.Buffer
-	enc := gob.NewEncoder(&body)
-	if err := enc.Encode(struct {
-		Format int
-		Key    string
-	}{formatVersion, s.Key}); err != nil {
-		return err
-	}
-	if err := enc.Encode(stored); err != nil {
-		return err
-	}
-	var header [20]byte
-	copy(header[:8], magic[:])
-	binary.LittleEndian.PutUint64(header[8:16], uint64(body.Len()))
-	binary.LittleEndian.PutUint32(header[16:20], crc32.Checksum(body.Bytes(), crcTable))
-	return writeAtomic(dir, Path(dir, s.Key), append(header[:], body.Bytes()...))
+	return writeAtomic(dir, Path(dir, s.Key), true, func(w io.Writer) error {
+		enc := gob.NewEncoder(w)
+		if err := enc.Encode(struct {
+			Format int
+			Key    string
+		}{formatVersion, s.Key}); err != nil {
+			return err
+		}
+		if err := enc.Encode(s.Facts); err != nil {
+			return err
+		}
+		if err := enc.Encode(len(stored)); err != nil {
+			return err
+		}
+		for i := range stored {
+			if err := enc.Encode(&stored[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
-// writeAtomic writes data to path through a temporary file in dir.
-func writeAtomic(dir, path string, data []byte) error {
+// writeAtomic streams body to path through a temporary file in dir. With
+// header, the file starts with the magic, the body's length and its
+// checksum, which are only known once the body is written.
+func writeAtomic(dir, path string, header bool, body func(w io.Writer) error) error {
 	tmp, err := os.CreateTemp(dir, "snapshot-*.tmp")
 	if err != nil {
 		return err
 	}
 	name := tmp.Name()
-	_, err = io.Copy(tmp, bytes.NewReader(data))
-	if err == nil {
-		err = tmp.Close()
-	} else {
-		tmp.Close()
-	}
+	err = func() error {
+		defer tmp.Close()
+		var head [20]byte
+		if header {
+			if _, err := tmp.Write(head[:]); err != nil {
+				return err
+			}
+		}
+		buf := bufio.NewWriterSize(tmp, 1<<20)
+		sum := crc32.New(crcTable)
+		counted := &countingWriter{w: io.MultiWriter(buf, sum)}
+		if err := body(counted); err != nil {
+			return err
+		}
+		if err := buf.Flush(); err != nil {
+			return err
+		}
+		if header {
+			copy(head[:8], magic[:])
+			binary.LittleEndian.PutUint64(head[8:16], uint64(counted.n))
+			binary.LittleEndian.PutUint32(head[16:20], sum.Sum32())
+			if _, err := tmp.WriteAt(head[:], 0); err != nil {
+				return err
+			}
+		}
+		return tmp.Close()
+	}()
 	if err == nil {
 		err = os.Rename(name, path)
 	}
@@ -216,6 +267,17 @@ func writeAtomic(dir, path string, data []byte) error {
 		os.Remove(name)
 	}
 	return err
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // BuildID identifies the running binary: its version and, since a
