@@ -11,111 +11,102 @@ import (
 // about ten times faster, which is most of a warm `check` that prints tens
 // of thousands of findings.
 func appendDiagnosticJSON(b []byte, d *jsonDiagnostic, prefix string) []byte {
-	in1 := prefix + "  "
-	in2 := in1 + "  "
-	b = append(b, "{\n"...)
-	b = append(b, in1...)
-	b = append(b, `"cell": null,`...)
-	b = appendField(b, in1, "code")
-	b = appendString(b, d.Code)
-	b = append(b, ',')
-	b = appendField(b, in1, "end_location")
-	b = appendLocation(b, d.EndLocation, in1)
-	b = append(b, ',')
-	b = appendField(b, in1, "filename")
-	b = appendString(b, d.Filename)
-	b = append(b, ',')
-	b = appendField(b, in1, "fix")
-	if d.Fix == nil {
-		b = append(b, "null"...)
+	o := object{b: b, indent: prefix}
+	o.open()
+	o.key("cell")
+	o.b = append(o.b, "null"...)
+	o.strings("code", d.Code)
+	o.location("end_location", d.EndLocation)
+	o.strings("filename", d.Filename)
+	o.key("fix")
+	if f := d.Fix; f == nil {
+		o.b = append(o.b, "null"...)
 	} else {
-		f := d.Fix
-		b = append(b, '{')
-		b = appendField(b, in2, "applicability")
-		b = appendString(b, f.Applicability)
-		b = append(b, ',')
-		b = appendField(b, in2, "edits")
-		if f.Edits == nil {
-			b = append(b, "null"...)
-		} else if len(f.Edits) == 0 {
-			b = append(b, "[]"...)
-		} else {
-			in3 := in2 + "  "
-			in4 := in3 + "  "
-			b = append(b, '[')
+		fix := object{b: o.b, indent: o.indent + "  "}
+		fix.open()
+		fix.strings("applicability", f.Applicability)
+		fix.key("edits")
+		switch {
+		case f.Edits == nil:
+			fix.b = append(fix.b, "null"...)
+		case len(f.Edits) == 0:
+			fix.b = append(fix.b, "[]"...)
+		default:
+			fix.b = append(fix.b, '[')
 			for i := range f.Edits {
 				e := &f.Edits[i]
-				b = append(b, '\n')
-				b = append(b, in3...)
-				b = append(b, '{')
-				b = appendField(b, in4, "content")
-				b = appendString(b, e.Content)
-				b = append(b, ',')
-				b = appendField(b, in4, "end_location")
-				b = appendLocation(b, e.EndLocation, in4)
-				b = append(b, ',')
-				b = appendField(b, in4, "location")
-				b = appendLocation(b, e.Location, in4)
-				b = append(b, '\n')
-				b = append(b, in3...)
-				b = append(b, '}')
-				if i < len(f.Edits)-1 {
-					b = append(b, ',')
+				if i > 0 {
+					fix.b = append(fix.b, ',')
 				}
+				in := fix.indent + "    " // fix members are two deeper, array items four
+				edit := object{b: append(append(fix.b, '\n'), in...), indent: in}
+				edit.open()
+				edit.strings("content", e.Content)
+				edit.location("end_location", e.EndLocation)
+				edit.location("location", e.Location)
+				fix.b = edit.close()
 			}
-			b = append(b, '\n')
-			b = append(b, in2...)
-			b = append(b, ']')
+			fix.b = append(append(append(fix.b, '\n'), fix.indent+"  "...), ']')
 		}
-		b = append(b, ',')
-		b = appendField(b, in2, "message")
-		b = appendString(b, f.Message)
-		b = append(b, '\n')
-		b = append(b, in1...)
-		b = append(b, '}')
+		fix.strings("message", f.Message)
+		o.b = fix.close()
 	}
-	b = append(b, ',')
-	b = appendField(b, in1, "location")
-	b = appendLocation(b, d.Location, in1)
-	b = append(b, ',')
-	b = appendField(b, in1, "message")
-	b = appendString(b, d.Message)
-	b = append(b, ',')
-	b = appendField(b, in1, "name")
-	b = appendString(b, d.Name)
-	b = append(b, ',')
-	b = appendField(b, in1, "noqa_row")
-	b = strconv.AppendInt(b, int64(d.NoqaRow), 10)
-	b = append(b, ',')
-	b = appendField(b, in1, "severity")
-	b = appendString(b, d.Severity)
-	b = append(b, ',')
-	b = appendField(b, in1, "url")
-	b = appendString(b, d.URL)
-	b = append(b, '\n')
-	b = append(b, prefix...)
-	return append(b, '}')
+	o.location("location", d.Location)
+	o.strings("message", d.Message, "name", d.Name)
+	o.key("noqa_row")
+	o.b = strconv.AppendInt(o.b, int64(d.NoqaRow), 10)
+	o.strings("severity", d.Severity, "url", d.URL)
+	return o.close()
 }
 
-// appendField starts a member on its own line: newline, indent, "key": .
-func appendField(b []byte, indent, key string) []byte {
-	b = append(b, '\n')
-	b = append(b, indent...)
-	b = append(b, '"')
-	b = append(b, key...)
-	return append(b, `": `...)
+// object appends the members of one JSON object, each on its own line
+// one indentation step deeper than the object's braces.
+type object struct {
+	b       []byte
+	indent  string // of the braces
+	members int
 }
 
-func appendLocation(b []byte, l location, indent string) []byte {
-	b = append(b, '{')
-	b = appendField(b, indent+"  ", "column")
-	b = strconv.AppendInt(b, int64(l.Column), 10)
-	b = append(b, ',')
-	b = appendField(b, indent+"  ", "row")
-	b = strconv.AppendInt(b, int64(l.Row), 10)
-	b = append(b, '\n')
-	b = append(b, indent...)
-	return append(b, '}')
+func (o *object) open() { o.b = append(o.b, '{') }
+
+// key starts a member: the comma after the previous one, a newline, the
+// indentation and "key": .
+func (o *object) key(k string) {
+	if o.members > 0 {
+		o.b = append(o.b, ',')
+	}
+	o.members++
+	o.b = append(o.b, '\n')
+	o.b = append(o.b, o.indent...)
+	o.b = append(o.b, "  \""...)
+	o.b = append(o.b, k...)
+	o.b = append(o.b, `": `...)
+}
+
+// strings appends string members given as key, value pairs.
+func (o *object) strings(kv ...string) {
+	for i := 0; i+1 < len(kv); i += 2 {
+		o.key(kv[i])
+		o.b = appendString(o.b, kv[i+1])
+	}
+}
+
+func (o *object) location(k string, l location) {
+	o.key(k)
+	loc := object{b: o.b, indent: o.indent + "  "}
+	loc.open()
+	loc.key("column")
+	loc.b = strconv.AppendInt(loc.b, int64(l.Column), 10)
+	loc.key("row")
+	loc.b = strconv.AppendInt(loc.b, int64(l.Row), 10)
+	o.b = loc.close()
+}
+
+// close ends the object and returns the buffer.
+func (o *object) close() []byte {
+	o.b = append(o.b, '\n')
+	o.b = append(o.b, o.indent...)
+	return append(o.b, '}')
 }
 
 const hexDigits = "0123456789abcdef"
