@@ -73,36 +73,39 @@ func (g *Gitignore) ExcludedDir(p string) bool { return g.ignored(p, true) }
 // Ignores reports whether git ignores p, a path that need not exist: p
 // itself (as a file, or as a directory when isDir) or a directory above it.
 func (g *Gitignore) Ignores(p string, isDir bool) bool {
-	if g == nil {
-		return false
-	}
-	rel, err := filepath.Rel(g.root, p)
-	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
-		return false
-	}
-	dir := g.root
-	comps := strings.Split(rel, string(filepath.Separator))
-	for _, c := range comps[:len(comps)-1] {
-		dir = filepath.Join(dir, c)
-		if g.ignored(dir, true) {
+	comps, ok := g.components(p)
+	for i := 1; ok && i < len(comps); i++ {
+		if g.matches(comps[:i], true) {
 			return true
 		}
 	}
-	return g.ignored(p, isDir)
+	return ok && g.matches(comps, isDir)
 }
 
-// ignored applies the rules in order; the last one that matches decides.
-// Directories are pruned as the walk meets them, so a file is only ever
-// asked about when no directory above it was ignored.
+// ignored applies the rules to p. Directories are pruned as the walk meets
+// them, so a file is only ever asked about when no directory above it was
+// ignored.
 func (g *Gitignore) ignored(p string, isDir bool) bool {
+	comps, ok := g.components(p)
+	return ok && g.matches(comps, isDir)
+}
+
+// components splits p below the root into its path components; false for
+// the root itself, paths outside it and a nil Gitignore.
+func (g *Gitignore) components(p string) ([]string, bool) {
 	if g == nil {
-		return false
+		return nil, false
 	}
 	rel, err := filepath.Rel(g.root, p)
 	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
-		return false
+		return nil, false
 	}
-	comps := strings.Split(filepath.ToSlash(rel), "/")
+	return strings.Split(filepath.ToSlash(rel), "/"), true
+}
+
+// matches applies the rules in order to a path below the root; the last
+// one that matches decides.
+func (g *Gitignore) matches(comps []string, isDir bool) bool {
 	ignored := false
 	for _, r := range g.rules {
 		if r.dirOnly && !isDir {
