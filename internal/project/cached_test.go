@@ -259,29 +259,24 @@ func TestIndexFromCache(t *testing.T) {
 	}
 }
 
-// Declaring a dependency changes what AM404 may judge: a new
-// requirements file must not be answered from the cache.
-func TestDependencyChangeRunsCold(t *testing.T) {
-	root := genWorkspace(t)
-	run(t, root, cacheOpts("b1"))
-	if err := os.WriteFile(filepath.Join(root, "requirements.txt"), []byte("alembic==1.13\n# migraciones 🗃️\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, p := run(t, root, cacheOpts("b1")); p.warm != nil {
-		t.Fatal("a new requirements file was answered from the cache")
-	}
-}
-
-// The root's .gitignore decides which missing modules AM404 judges (an
-// ignored path may be generated): a changed one makes the run cold.
-func TestGitignoreChangeRunsCold(t *testing.T) {
-	root := genWorkspace(t)
-	run(t, root, cacheOpts("b1"))
-	if err := os.WriteFile(filepath.Join(root, ".gitignore"), []byte("# generado 🛠️\n*_pb2.py\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, p := run(t, root, cacheOpts("b1")); p.warm != nil {
-		t.Fatal("a new .gitignore was answered from the cache")
+// What AM404 may judge depends on files that are not Python: declaring a
+// dependency (a new requirements file) or ignoring a path (.gitignore: an
+// ignored module may be generated) must not be answered from the cache.
+func TestAM404InputsChangeRunsCold(t *testing.T) {
+	for name, text := range map[string]string{
+		"requirements.txt": "alembic==1.13\n# migraciones 🗃️\n",
+		".gitignore":       "# generado 🛠️\n*_pb2.py\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			root := genWorkspace(t)
+			run(t, root, cacheOpts("b1"))
+			if err := os.WriteFile(filepath.Join(root, name), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if _, p := run(t, root, cacheOpts("b1")); p.warm != nil {
+				t.Fatalf("a new %s was answered from the cache", name)
+			}
+		})
 	}
 }
 
