@@ -45,6 +45,9 @@ func init() {
 }
 
 func main() {
+	if len(os.Args) > 1 {
+		tuneBatchGC(os.Args[1])
+	}
 	// ASYNCMIG_CPUPROFILE=FILE writes a CPU profile of any command, for
 	// users reporting slowness and for our own measurements.
 	if path := os.Getenv("ASYNCMIG_CPUPROFILE"); path != "" {
