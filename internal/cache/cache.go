@@ -21,6 +21,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
+	"time"
 
 	"github.com/asyncmig/asyncmig/diagnostics"
 	"github.com/asyncmig/asyncmig/internal/workspace"
@@ -201,7 +203,7 @@ func Save(dir string, s *Snapshot) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(dir, Path(dir, s.Key), true, func(w io.Writer) error {
+	err = writeAtomic(dir, Path(dir, s.Key), true, func(w io.Writer) error {
 		enc := gob.NewEncoder(w)
 		if err := enc.Encode(struct {
 			Format int
@@ -222,6 +224,38 @@ func Save(dir string, s *Snapshot) error {
 		}
 		return nil
 	})
+	if err == nil {
+		pruneStale(dir, Path(dir, s.Key), time.Now().Add(-staleAfter))
+	}
+	return err
+}
+
+// staleAfter is how long a snapshot of another key (an older asyncmig, a
+// configuration since changed) is kept: each is the size of the project's
+// sources twice over, and upgrades would otherwise pile them up. A key
+// still in use is rewritten on every run with changes, so it stays young.
+const staleAfter = 7 * 24 * time.Hour
+
+// pruneStale removes snapshots and leftover temporary files in dir not
+// modified since before; keep is the snapshot just written. Only names
+// this package writes are touched, and only regular files.
+func pruneStale(dir, keep string, before time.Time) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		ours := strings.HasSuffix(name, ".bin") || strings.HasSuffix(name, ".bin.src") ||
+			strings.HasPrefix(name, "snapshot-") && strings.HasSuffix(name, ".tmp")
+		path := filepath.Join(dir, name)
+		if !ours || !e.Type().IsRegular() || path == keep || path == keep+".src" {
+			continue
+		}
+		if info, err := e.Info(); err == nil && info.ModTime().Before(before) {
+			os.Remove(path)
+		}
+	}
 }
 
 // writeAtomic streams body to path through a temporary file in dir. With
