@@ -233,7 +233,8 @@ func Save(dir string, s *Snapshot) error {
 // staleAfter is how long a snapshot of another key (an older asyncmig, a
 // configuration since changed) is kept: each is the size of the project's
 // sources twice over, and upgrades would otherwise pile them up. A key
-// still in use is rewritten on every run with changes, so it stays young.
+// still in use is rewritten whenever files change; one pruned while in use
+// costs a cold run, never a wrong answer.
 const staleAfter = 7 * 24 * time.Hour
 
 // pruneStale removes snapshots and leftover temporary files in dir not
