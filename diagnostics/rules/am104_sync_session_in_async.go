@@ -259,7 +259,11 @@ func asyncDependencyTwin(p *diagnostics.Pass, fn *pymodel.Function, dep pysyntax
 	}
 	keepStyle := preferModule(f, dep)
 	if dv.Kind == pymodel.External {
-		module := dv.Name[:len(dv.Name)-len(name)-1]
+		dot := strings.LastIndexByte(dv.Name, '.')
+		if dot <= 0 {
+			return "", nil, false // a bare external name: no module to find a twin in
+		}
+		module := dv.Name[:dot]
 		for _, c := range candidates {
 			if c != name && configuredAsyncDependency(p, c) {
 				return refAt(p, dep, module, c, keepStyle)
