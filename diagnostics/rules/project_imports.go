@@ -328,6 +328,11 @@ func removeStatementLine(src []byte, stmt pysyntax.Node) ([]diagnostics.Edit, bo
 	}
 	end := le
 	if end < len(src) && src[end] == '\r' {
+		if end+1 < len(src) && src[end+1] != '\n' {
+			// A lone CR: Python ends the line there, the parser reads on
+			// to the \n. Which text is the line's is not certain.
+			return nil, false
+		}
 		end++
 	}
 	if end < len(src) && src[end] == '\n' {
