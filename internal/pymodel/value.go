@@ -515,8 +515,21 @@ type Hierarchy struct {
 	Complete bool
 }
 
-// ClassHierarchy lists c and its project ancestors.
+// hierarchyKey marks a ClassHierarchy in progress in Evaluator.busy.
+type hierarchyKey struct{ c *Class }
+
+// ClassHierarchy lists c and its project ancestors. A base that refers back
+// into the class being resolved (`class A(A.Base)`, or through attributes
+// of its own ancestors) gets an incomplete hierarchy of c alone: resolving
+// it again, from inside, recursed exponentially.
 func (ev *Evaluator) ClassHierarchy(mod *Module, c *Class) Hierarchy {
+	key := hierarchyKey{c}
+	if ev.busy[key] {
+		ev.cuts++ // a cycle: what depends on this is not shared
+		return Hierarchy{Classes: []*Class{c}, Modules: []*Module{mod}}
+	}
+	ev.busy[key] = true
+	defer delete(ev.busy, key)
 	h := Hierarchy{Complete: true}
 	seen := map[*Class]bool{}
 	var rec func(m *Module, k *Class, depth int)
