@@ -30,7 +30,7 @@ func ImportEdit(f *pymodel.File, module, name string) (edit *Edit, ok bool) {
 	if stmt := findFromImport(f, module); !stmt.IsNull() {
 		return appendToFromImport(f, stmt, name), true
 	}
-	return newImportLine(f, module, "from "+module+" import "+name), true
+	return newImportLine(f, module, "from "+module+" import "+name)
 }
 
 // ModuleImportEdit makes `import module` available (e.g. asyncio).
@@ -43,7 +43,7 @@ func ModuleImportEdit(f *pymodel.File, module string) (edit *Edit, ok bool) {
 		}
 		return nil, false
 	}
-	return newImportLine(f, module, "import "+module), true
+	return newImportLine(f, module, "import "+module)
 }
 
 func findFromImport(f *pymodel.File, module string) pysyntax.Node {
@@ -223,7 +223,7 @@ func importLess(aFrom bool, aMod string, bFrom bool, bMod string) bool {
 // within its section when the section exists (and is sorted), as a new
 // blank-line-separated section in section order otherwise, and after the
 // docstring and __future__ imports when the file has no imports.
-func newImportLine(f *pymodel.File, module, line string) *Edit {
+func newImportLine(f *pymodel.File, module, line string) (*Edit, bool) {
 	src := f.Src
 	nl := newline(src)
 	from := strings.HasPrefix(line, "from ")
@@ -246,26 +246,28 @@ func newImportLine(f *pymodel.File, module, line string) *Edit {
 			for _, st := range same {
 				if importLess(from, module, st.from, st.module) {
 					at := lineStart(src, st.node.Start())
-					return &Edit{Start: at, End: at, NewText: line + nl}
+					return &Edit{Start: at, End: at, NewText: line + nl}, startsLine(src, st.node.Start())
 				}
 			}
 		}
-		at := lineEnd(src, same[len(same)-1].node.End())
-		return &Edit{Start: at, End: at, NewText: nl + line}
+		end := same[len(same)-1].node.End()
+		at := lineEnd(src, end)
+		return &Edit{Start: at, End: at, NewText: nl + line}, endsLine(src, end)
 	}
 	if len(block) > 0 {
 		for _, st := range block {
 			if st.section > section {
 				at := lineStart(src, st.node.Start())
-				return &Edit{Start: at, End: at, NewText: line + nl + nl}
+				return &Edit{Start: at, End: at, NewText: line + nl + nl}, startsLine(src, st.node.Start())
 			}
 		}
-		at := lineEnd(src, block[len(block)-1].node.End())
-		return &Edit{Start: at, End: at, NewText: nl + nl + line}
+		end := block[len(block)-1].node.End()
+		at := lineEnd(src, end)
+		return &Edit{Start: at, End: at, NewText: nl + nl + line}, endsLine(src, end)
 	}
 	if doc := int(f.Module.DocEnd); doc > 0 {
 		at := lineEnd(src, doc)
-		return &Edit{Start: at, End: at, NewText: nl + line}
+		return &Edit{Start: at, End: at, NewText: nl + line}, endsLine(src, doc)
 	}
 	// No imports, no docstring: the top, after a byte order mark (which must
 	// stay first to remain one) and leading comments (shebang, coding line,
@@ -281,7 +283,22 @@ func newImportLine(f *pymodel.File, module, line string) *Edit {
 		}
 		at = skipNewline(src, e)
 	}
-	return &Edit{Start: at, End: at, NewText: line + nl}
+	return &Edit{Start: at, End: at, NewText: line + nl}, true
+}
+
+// startsLine and endsLine tell whether a new line can go before or after
+// the statement at off: nothing but indentation before it, nothing but a
+// comment or further simple statements (`; …`) after it. Otherwise the
+// line also holds code the parser took as something else — such as the
+// start of a decorator in `from __future__ import annot@ti*ns` — and the
+// new line would cut it off.
+func startsLine(src []byte, off int) bool {
+	return len(bytes.TrimLeft(src[lineStart(src, off):off], " \t")) == 0
+}
+
+func endsLine(src []byte, off int) bool {
+	rest := bytes.TrimLeft(src[off:lineEnd(src, off)], " \t")
+	return len(rest) == 0 || rest[0] == '#' || rest[0] == ';'
 }
 
 var utf8BOM = []byte("\ufeff")

@@ -135,3 +135,33 @@ func TestImportEditIsortOrder(t *testing.T) {
 		})
 	}
 }
+
+// An import line that also holds other code the parser read as something
+// else (here the start of a decorator) gets no import next to it: the new
+// line would separate the decorator from its function. Ordinary trailing
+// comments and `;` statements keep the fix.
+func TestImportEditBesideALineWithMoreCode(t *testing.T) {
+	for _, c := range []struct {
+		name, src string
+		ok        bool
+		want      string
+	}{
+		{"decorator on the import line", "\"\"\"Cachés ⚡.\"\"\"\nfrom __future__ import annot@ti*ns\n\n\nasync def nueva(db: AsyncSession):\n    pass\n", false, ""},
+		{"trailing comment", "from __future__ import annotations  # ¡tipos! 🧐\n\n\nasync def nueva(db: AsyncSession):\n    pass\n", true,
+			"from __future__ import annotations  # ¡tipos! 🧐\n\nfrom sqlalchemy.ext.asyncio import AsyncSession\n\n\nasync def nueva(db: AsyncSession):\n    pass\n"},
+		{"semicolon", "import os; import sys\n\n\nasync def nueva(db: AsyncSession):\n    pass\n", true,
+			"import os; import sys\n\nfrom sqlalchemy.ext.asyncio import AsyncSession\n\n\nasync def nueva(db: AsyncSession):\n    pass\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e, ok := ImportEdit(modelFile(t, c.src), "sqlalchemy.ext.asyncio", "AsyncSession")
+			if ok != c.ok {
+				t.Fatalf("ok = %v, want %v (edit %+v)", ok, c.ok, e)
+			}
+			if ok {
+				if got := applyEdit(c.src, e); got != c.want {
+					t.Errorf("got:\n%s\nwant:\n%s", got, c.want)
+				}
+			}
+		})
+	}
+}
