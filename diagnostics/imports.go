@@ -28,7 +28,9 @@ func ImportEdit(f *pymodel.File, module, name string) (edit *Edit, ok bool) {
 	// A function-local import of it would also be shadowed-safe, but we
 	// always add a module-level one for clarity.
 	if stmt := findFromImport(f, module); !stmt.IsNull() {
-		return appendToFromImport(f, stmt, name), true
+		// `from m import a b`: the parser ends the import at a; a name
+		// added there would land before b.
+		return appendToFromImport(f, stmt, name), endsLine(f.Src, stmt.End())
 	}
 	return newImportLine(f, module, "from "+module+" import "+name)
 }

@@ -146,6 +146,7 @@ func TestImportEditBesideALineWithMoreCode(t *testing.T) {
 		ok        bool
 		want      string
 	}{
+		{"a name after the import on its line", "from sqlalchemy.ext.asyncio import create_async_engine AsyncEngine\n\n\nasync def nueva(db: AsyncSession):\n    pass\n", false, ""},
 		{"decorator on the import line", "\"\"\"Cachés ⚡.\"\"\"\nfrom __future__ import annot@ti*ns\n\n\nasync def nueva(db: AsyncSession):\n    pass\n", false, ""},
 		{"trailing comment", "from __future__ import annotations  # ¡tipos! 🧐\n\n\nasync def nueva(db: AsyncSession):\n    pass\n", true,
 			"from __future__ import annotations  # ¡tipos! 🧐\n\nfrom sqlalchemy.ext.asyncio import AsyncSession\n\n\nasync def nueva(db: AsyncSession):\n    pass\n"},
