@@ -53,7 +53,14 @@ func (l *locator) valueLine(path []string, value string) int {
 }
 
 func locate(text string) *locator {
-	text = strings.TrimPrefix(text, "\ufeff") // a BOM would read as a bare key
+	// Skip the byte order marks the TOML parser skips (UTF-8, and the UTF-16
+	// ones some tools write): one left in would read as part of a bare key.
+	for _, bom := range []string{"\ufeff", "\xff\xfe", "\xfe\xff"} {
+		if rest, ok := strings.CutPrefix(text, bom); ok {
+			text = rest
+			break
+		}
+	}
 	sc := &scanner{s: text, line: 1, loc: &locator{keys: map[string]int{}, values: map[string][]valueLine{}}}
 	sc.document()
 	return sc.loc
