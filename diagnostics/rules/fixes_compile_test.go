@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/asyncmig/asyncmig/diagnostics"
@@ -67,7 +66,6 @@ func TestRuleFixesKeepCodeCompiling(t *testing.T) {
 	if testing.Short() {
 		variants = 1
 	}
-	fixtures, _ := filepath.Glob(filepath.Join("testdata", "AM*", "*"))
 	r := rand.New(rand.NewSource(20260101))
 
 	type fixed struct {
@@ -76,14 +74,8 @@ func TestRuleFixesKeepCodeCompiling(t *testing.T) {
 	}
 	var originals []string
 	var candidates [][]fixed // per original, its fixed texts
-	for _, p := range fixtures {
-		if !strings.HasSuffix(p, ".py") && !strings.HasSuffix(p, ".txtar") {
-			continue
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, fx := range fixtureSources(t, "AM*") {
+		p, data := fx.path, fx.data
 		for v := range variants + 1 {
 			src := data
 			if v > 0 {

@@ -113,13 +113,8 @@ func boundaries(src []byte) []bool {
 // must be refused by fixer.ApplyFix, the gate every editor fix and bulk
 // fix passes through.
 func FuzzRules(f *testing.F) {
-	fixtures, _ := filepath.Glob(filepath.Join("testdata", "AM*", "*"))
-	for _, p := range fixtures {
-		if strings.HasSuffix(p, ".py") || strings.HasSuffix(p, ".txtar") {
-			if data, err := os.ReadFile(p); err == nil {
-				f.Add(data)
-			}
-		}
+	for _, fx := range fixtureSources(f, "AM*") {
+		f.Add(fx.data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > 1<<16 {
@@ -218,17 +213,10 @@ func TestFuzzWorkspaceKeepsNamesInsideTheRoot(t *testing.T) {
 // target would be checking nothing: every rule fires on its own fixtures.
 func TestFuzzHarnessSeesEveryRule(t *testing.T) {
 	for _, r := range rules.All {
-		fixtures, _ := filepath.Glob(filepath.Join("testdata", r.Code, "*"))
 		fired, fixes := 0, 0
-		for _, p := range fixtures {
-			if !strings.HasSuffix(p, ".py") && !strings.HasSuffix(p, ".txtar") {
-				continue
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, res := range checkWorkspace(t, fuzzWorkspace(data)) {
+		fixtures := fixtureSources(t, r.Code)
+		for _, fx := range fixtures {
+			for _, res := range checkWorkspace(t, fuzzWorkspace(fx.data)) {
 				for _, d := range res.Diagnostics {
 					if d.Code == r.Code {
 						fired++
@@ -323,13 +311,9 @@ func editLines(src []byte, ops []byte) []byte {
 // edited line by line, which mostly stay valid Python: the fixes get
 // exercised on code they were not written against.
 func FuzzRulesEdited(f *testing.F) {
-	fixtures, _ := filepath.Glob(filepath.Join("testdata", "AM*", "*"))
-	for i, p := range fixtures {
-		if strings.HasSuffix(p, ".py") || strings.HasSuffix(p, ".txtar") {
-			if data, err := os.ReadFile(p); err == nil {
-				f.Add(data, []byte{byte(i), byte(i * 7), byte(i * 13), 4, byte(i), byte(i * 3), 5, byte(i * 5), 0})
-			}
-		}
+	for _, fx := range fixtureSources(f, "AM*") {
+		i := fx.index
+		f.Add(fx.data, []byte{byte(i), byte(i * 7), byte(i * 13), 4, byte(i), byte(i * 3), 5, byte(i * 5), 0})
 	}
 	f.Fuzz(func(t *testing.T, src, ops []byte) {
 		if len(src) > 1<<16 || len(ops) > 3*64 {
@@ -337,4 +321,32 @@ func FuzzRulesEdited(f *testing.F) {
 		}
 		checkRules(t, editLines(src, ops))
 	})
+}
+
+// fixtureSource is one rule fixture (.py or .txtar) and its position in
+// the sorted list of all files of the fixture folders (FuzzRulesEdited
+// derives its seed edits from it).
+type fixtureSource struct {
+	path  string
+	data  []byte
+	index int
+}
+
+// fixtureSources reads the fixtures under testdata/<dirs> (a glob such as
+// "AM*" or one rule's code); goldens and snapshots are left out.
+func fixtureSources(tb testing.TB, dirs string) []fixtureSource {
+	tb.Helper()
+	paths, _ := filepath.Glob(filepath.Join("testdata", dirs, "*"))
+	var out []fixtureSource
+	for i, p := range paths {
+		if !strings.HasSuffix(p, ".py") && !strings.HasSuffix(p, ".txtar") {
+			continue
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out = append(out, fixtureSource{path: p, data: data, index: i})
+	}
+	return out
 }
