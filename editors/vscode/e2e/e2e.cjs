@@ -240,7 +240,7 @@ async function run() {
 // >>> code lens + progress steps (owned by the server engineer; issues 5 and 6) >>>>>>>>>>>>>>>>>
 // VS Code advertises codeLens + refreshSupport: the server sends bare lenses and VS Code
 // resolves the ones on screen, rendering their titles above the route handlers of
-// fixture/app/sesiones.py. Progress: VS Code advertises window.workDoneProgress, so the server
+// editors/nvim/test/sesiones.py (copied in by run.sh). Progress: VS Code advertises window.workDoneProgress, so the server
 // asks for a token; VS Code must accept it (a reply without error) and the server then sends
 // begin, report…, end. The exchange is read from the server's --trace-rpc log (run.sh): the
 // status bar shows window progress only after a delay this small fixture never reaches.

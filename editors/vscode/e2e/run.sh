@@ -111,6 +111,8 @@ phase "packaged $(basename "$vsix")"
 # --- a fresh code-server profile with the extension installed ------------------------------------
 workspace="$work/workspace"
 cp -R "$here/fixture" "$workspace"
+# The route handlers whose code lenses both editors' tests read: one file, Neovim's.
+cp "$here/../../nvim/test/sesiones.py" "$workspace/app/sesiones.py"
 mkdir -p "$work/data/User" "$work/extensions" "$work/screenshots"
 cat >"$work/data/User/settings.json" <<EOF
 {
