@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"runtime/debug"
 	"sort"
-	"sync"
 
 	"github.com/asyncmig/asyncmig/internal/config"
 	"github.com/asyncmig/asyncmig/internal/pymodel"
@@ -82,35 +81,6 @@ func Run(ctx context.Context, in Input, rules []*Rule) Result {
 	return res
 }
 
-// RunSplit is Run with the rules dealt into groups that run at the same
-// time, each on its own copy of the file's model from input (evaluators
-// are not safe for concurrent use; they share the workspace's memo). The
-// result is the same as Run's: each rule runs whole in one group, and the
-// groups' findings are merged in Run's order.
-func RunSplit(ctx context.Context, input func() Input, rules []*Rule, groups int) Result {
-	if groups <= 1 || len(rules) < 2 {
-		return Run(ctx, input(), rules)
-	}
-	dealt := make([][]*Rule, groups)
-	for i, r := range rules {
-		dealt[i%groups] = append(dealt[i%groups], r)
-	}
-	results := make([]Result, groups)
-	var wg sync.WaitGroup
-	for g := range dealt {
-		in := input()
-		wg.Go(func() { results[g] = Run(ctx, in, dealt[g]) })
-	}
-	wg.Wait()
-	var res Result
-	for _, r := range results {
-		res.Diagnostics = append(res.Diagnostics, r.Diagnostics...)
-		res.Errors = append(res.Errors, r.Errors...)
-	}
-	sortDiagnostics(res.Diagnostics)
-	return res
-}
-
 // finish applies noqa and severity overrides and orders the diagnostics.
 func finish(src []byte, diags []Diagnostic, cfg *config.Config) []Diagnostic {
 	out := diags[:0]
@@ -134,7 +104,15 @@ func finish(src []byte, diags []Diagnostic, cfg *config.Config) []Diagnostic {
 		}
 		out = append(out, d)
 	}
-	sortDiagnostics(out)
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Start != out[j].Start {
+			return out[i].Start < out[j].Start
+		}
+		if out[i].Code != out[j].Code {
+			return out[i].Code < out[j].Code
+		}
+		return out[i].End < out[j].End
+	})
 	// One fault, one report: drop exact duplicates.
 	dedup := out[:0]
 	for i, d := range out {
@@ -144,20 +122,6 @@ func finish(src []byte, diags []Diagnostic, cfg *config.Config) []Diagnostic {
 		dedup = append(dedup, d)
 	}
 	return dedup
-}
-
-// sortDiagnostics orders findings by position, then rule, then end; a
-// rule's findings at the same place keep their order.
-func sortDiagnostics(ds []Diagnostic) {
-	sort.SliceStable(ds, func(i, j int) bool {
-		if ds[i].Start != ds[j].Start {
-			return ds[i].Start < ds[j].Start
-		}
-		if ds[i].Code != ds[j].Code {
-			return ds[i].Code < ds[j].Code
-		}
-		return ds[i].End < ds[j].End
-	})
 }
 
 func lineStart(src []byte, off int) int {

@@ -327,9 +327,8 @@ func (s *Server) analyzeText(ctx context.Context, tg target, src []byte) ([]diag
 }
 
 func (s *Server) check(ctx context.Context, tg target, ws *workspace.Workspace, tree *pysyntax.Tree, mod *pymodel.Module) []diagnostics.Diagnostic {
-	res := diagnostics.RunSplit(ctx, func() diagnostics.Input {
-		return diagnostics.Input{File: pymodel.NewFile(tree, mod, ws.Evaluator()), Workspace: ws, Config: tg.cfg, RelPath: tg.rel}
-	}, s.rules, 2)
+	file := pymodel.NewFile(tree, mod, ws.Evaluator())
+	res := diagnostics.Run(ctx, diagnostics.Input{File: file, Workspace: ws, Config: tg.cfg, RelPath: tg.rel}, s.rules)
 	for _, err := range res.Errors {
 		// A broken rule costs its own findings, never the server.
 		s.log.Error("a rule failed", zap.String("uri", tg.uri), zap.Error(err))
