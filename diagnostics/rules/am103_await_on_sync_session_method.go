@@ -79,6 +79,6 @@ func checkAM103(p *diagnostics.Pass, aw pysyntax.Node) {
 		End:     aw.End(),
 		Message: "`" + sourceLabel(aw) + "`: " + what + clause + "; remove `await`",
 		Related: related,
-		Fixes:   []diagnostics.Fix{{Title: "Remove `await`", Applicability: diagnostics.Safe, Edits: []diagnostics.Edit{removeAwaitEdit(aw)}}},
+		Fixes:   removeAwaitFixes(p.Src(), aw, diagnostics.Safe),
 	})
 }

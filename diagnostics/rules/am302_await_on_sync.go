@@ -83,7 +83,7 @@ func checkAM302(p *diagnostics.Pass, aw pysyntax.Node) {
 		}
 	}
 	d.Message = msg + "; remove `await`"
-	d.Fixes = []diagnostics.Fix{{Title: "Remove `await`", Applicability: diagnostics.Unsafe, Edits: []diagnostics.Edit{removeAwaitEdit(aw)}}}
+	d.Fixes = removeAwaitFixes(p.Src(), aw, diagnostics.Unsafe)
 	p.Report(d)
 }
 

@@ -4,6 +4,7 @@ import (
 	"github.com/asyncmig/asyncmig/diagnostics"
 	"github.com/asyncmig/asyncmig/internal/pymodel"
 	"github.com/asyncmig/asyncmig/internal/pysyntax"
+	"strings"
 )
 
 // coroutineLost reports whether the value of call, a coroutine, is lost
@@ -100,8 +101,16 @@ func awaitingNode(n pysyntax.Node) pysyntax.Node {
 	return pysyntax.Node{}
 }
 
-// removeAwaitEdit deletes the `await` keyword (and the space after it) of
-// an await expression, keeping its operand.
-func removeAwaitEdit(aw pysyntax.Node) diagnostics.Edit {
-	return diagnostics.Edit{Start: aw.Start(), End: aw.FirstNamedChild().Start()}
+// removeAwaitFixes deletes the `await` keyword (and the space after it)
+// of an await expression, keeping its operand. None when a closing bracket
+// precedes the await on its line (`)  await db.add(x)`): that is no Python,
+// only the parser's recovery, and without the keyword the two read as one
+// expression.
+func removeAwaitFixes(src []byte, aw pysyntax.Node, applicability diagnostics.Applicability) []diagnostics.Fix {
+	before := strings.TrimRight(string(src[diagnostics.LineStart(src, aw.Start()):aw.Start()]), " \t")
+	if before != "" && strings.ContainsRune(")]}", rune(before[len(before)-1])) {
+		return nil
+	}
+	edit := diagnostics.Edit{Start: aw.Start(), End: aw.FirstNamedChild().Start()}
+	return []diagnostics.Fix{{Title: "Remove `await`", Applicability: applicability, Edits: []diagnostics.Edit{edit}}}
 }
