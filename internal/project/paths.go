@@ -23,7 +23,7 @@ func LoadPaths(ctx context.Context, paths []string, opt Options) ([]*Project, er
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	roots := rootFinder{}
+	marked := map[string]markResult{}
 	targets := map[string]map[string]bool{} // root → the files to report on
 	for _, path := range paths {
 		abs, err := filepath.Abs(path)
@@ -38,6 +38,7 @@ func LoadPaths(ctx context.Context, paths []string, opt Options) ([]*Project, er
 		if !info.IsDir() {
 			dir = filepath.Dir(abs)
 		}
+		roots := rootFinder{marked: marked, fallback: unmarkedRoot(abs)}
 		cfg, _, err := config.Discover(dir)
 		if err != nil {
 			return nil, err
@@ -87,21 +88,37 @@ func LoadPaths(ctx context.Context, paths []string, opt Options) ([]*Project, er
 	return out, nil
 }
 
-// rootFinder memoizes FindRoot per directory.
-type rootFinder map[string]string
-
-func (r rootFinder) of(dir string) string {
-	if root, ok := r[dir]; ok {
-		return root
-	}
-	root := FindRoot(dir)
-	r[dir] = root
-	return root
+// rootFinder finds the project root of directories: the nearest root
+// marker upwards (memoized in marked, which finders may share), else
+// fallback (unmarkedRoot).
+type rootFinder struct {
+	marked   map[string]markResult
+	fallback string
 }
 
-// withoutNested drops the files whose own project root is not root.
+type markResult struct {
+	root string
+	ok   bool
+}
+
+func (r rootFinder) of(dir string) string {
+	m, seen := r.marked[dir]
+	if !seen {
+		m.root, m.ok = markedRoot(dir)
+		if r.marked != nil {
+			r.marked[dir] = m
+		}
+	}
+	if m.ok {
+		return m.root
+	}
+	return r.fallback
+}
+
+// withoutNested drops the files whose own project root is not root; files
+// with no root marker above them belong to root.
 func withoutNested(root string, found []string) []string {
-	roots := rootFinder{}
+	roots := rootFinder{marked: map[string]markResult{}, fallback: root}
 	out := found[:0:0]
 	for _, f := range found {
 		if roots.of(filepath.Dir(f)) == root {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/asyncmig/asyncmig/diagnostics"
+	"github.com/asyncmig/asyncmig/diagnostics/rules"
 	"github.com/asyncmig/asyncmig/internal/pysyntax"
 )
 
@@ -146,6 +147,49 @@ func TestFixFilesPerFile(t *testing.T) {
 	for f, st := range res.Files {
 		if filepath.Base(f.Path) != "a.py" || st.Applied != 2 || string(st.Original) != "x = 1  # uno ☝️\ny = 2\n" || string(res.Changed[f]) != "x = 11  # uno ☝️\ny = 22\n" {
 			t.Errorf("%s: %+v → %q", f.Path, st, res.Changed[f])
+		}
+	}
+}
+
+// Code with no root marker above it (copied without .git or pyproject.toml,
+// as into a container image) is one project rooted above its packages,
+// however it is named: each folder its own root made `app/redis.py` the
+// top-level module `redis`, so `import redis.asyncio` in it was reported
+// missing from the workspace, and `app.servicios` resolved nowhere.
+func TestLoadPathsWithoutRootMarker(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"app/__init__.py":           "",
+		"app/redis.py":              "import redis.asyncio as redis  # cliente asíncrono 🚀\n",
+		"app/servicios/__init__.py": "",
+		"app/servicios/socios.py":   "async def alta(db):\n    pass\n",
+		"app/main.py":               "from app.redis import redis\nfrom app.servicios.socios import alta\nfrom app.servicios.pagos import cobrar\n",
+	})
+	if root, ok := markedRoot(dir); ok {
+		t.Skipf("the temporary directory lies under a project (%s); this test needs an unmarked tree", root)
+	}
+	for _, arg := range []string{dir, filepath.Join(dir, "app"), filepath.Join(dir, "app", "main.py")} {
+		projects, err := LoadPaths(context.Background(), []string{arg}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(projects) != 1 || projects[0].Root != dir {
+			var roots []string
+			for _, p := range projects {
+				roots = append(roots, p.Root)
+			}
+			t.Fatalf("check %s: want one project rooted at %s, got %v", arg, dir, roots)
+		}
+		p := projects[0]
+		var got []string
+		for f, res := range p.Check(context.Background(), rules.All) {
+			for _, d := range res.Diagnostics {
+				rel, _ := filepath.Rel(dir, f.Path)
+				got = append(got, filepath.ToSlash(rel)+" "+d.Code+" "+d.Message)
+			}
+		}
+		want := "app/main.py AM404 `app.servicios.pagos` is not a module of the workspace"
+		if len(got) != 1 || got[0] != want {
+			t.Errorf("check %s:\n got %q\nwant [%q]", arg, got, want)
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/asyncmig/asyncmig/diagnostics"
@@ -71,21 +72,74 @@ func FindRoot(path string) string {
 	if err != nil {
 		return path
 	}
-	dir := abs
-	if info, err := os.Stat(abs); err == nil && !info.IsDir() {
-		dir = filepath.Dir(abs)
+	dir := dirOf(abs)
+	if root, ok := markedRoot(dir); ok {
+		return root
 	}
+	return dir
+}
+
+// dirOf is path itself, or its directory when it names a file.
+func dirOf(path string) string {
+	if info, err := os.Stat(path); err == nil && !info.IsDir() {
+		return filepath.Dir(path)
+	}
+	return path
+}
+
+// markedRoot is the nearest directory from dir upwards holding a root
+// marker; false when there is none up to the filesystem root.
+func markedRoot(dir string) (string, bool) {
 	for d := dir; ; {
 		for _, marker := range []string{"pyproject.toml", config.AsyncmigTOML, "setup.cfg", ".git"} {
 			if _, err := os.Stat(filepath.Join(d, marker)); err == nil {
-				return d
+				return d, true
 			}
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
-			return dir
+			return "", false
 		}
 		d = parent
+	}
+}
+
+// unmarkedRoot is the root of files with no root marker above them (code
+// copied without .git or pyproject.toml, as in a container image): the
+// working directory when the path lies inside it, as Ruff does, else the
+// path itself (its directory, for a file). Never each file's folder:
+// `app/redis.py` would be the top-level module `redis`, and `import
+// redis.asyncio` in it would name the workspace's code instead of the
+// library. The filesystem root and the home directory are never a
+// project: from there, the path decides.
+func unmarkedRoot(abs string) string {
+	dir := dirOf(abs)
+	wd, err := os.Getwd()
+	if err != nil || filepath.Dir(wd) == wd {
+		return aboveInitPackages(dir)
+	}
+	if home, err := os.UserHomeDir(); err == nil && filepath.Clean(home) == wd {
+		return aboveInitPackages(dir)
+	}
+	if rel, err := filepath.Rel(wd, dir); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return aboveInitPackages(wd)
+	}
+	return aboveInitPackages(dir)
+}
+
+// aboveInitPackages climbs out of regular packages (folders with
+// __init__.py), as mypy and pyright do: `app/` with an `__init__.py` is
+// the package `app`, whose root is the folder holding it.
+func aboveInitPackages(dir string) string {
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "__init__.py")); err != nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return dir
+		}
+		dir = parent
 	}
 }
 
@@ -112,7 +166,8 @@ func Load(ctx context.Context, root string, paths []string, opt Options) (*Proje
 		paths = []string{"."}
 	}
 	if root == "" {
-		root = FindRoot(paths[0])
+		abs, _ := filepath.Abs(paths[0])
+		root = rootFinder{fallback: unmarkedRoot(abs)}.of(dirOf(abs))
 	}
 	root, _ = filepath.Abs(root)
 	p := &Project{Root: root, configs: config.NewCache(), Workers: opt.Workers}
