@@ -27,6 +27,9 @@ sync Session itself: ` + "`SessionLocal()`" + `, ` + "`with SessionLocal() as db
 a ` + "`lambda`" + ` or a class body run elsewhere (a thread), and a plain ` + "`def`" + ` endpoint
 is correct as it is (FastAPI runs it in a threadpool). Names decide nothing: an
 HTTP ` + "`requests.Session`" + ` or Starlette's ` + "`request.session`" + ` is not a database session.
+A ` + "`SessionLocal`" + ` imported from code the workspace cannot resolve is a sync factory
+by convention, but not where the code enters it with ` + "`async with`" + ` (a sync Session
+cannot be): that is SQLAlchemy 1.4's ` + "`sessionmaker(engine, class_=AsyncSession)`" + `.
 
 ## Why is this bad?
 Every query of a sync Session waits for the database on the event loop's only
@@ -72,7 +75,7 @@ func finishAM104(p *diagnostics.Pass) {
 			}
 		}
 		for _, cs := range fn.Calls {
-			if cs.Scope != nil && cs.Scope.Async() && cs.Call != nil && opensSyncSession(f.Eval, f.Module, cs.Scope, cs.Call) {
+			if cs.Scope != nil && cs.Scope.Async() && cs.Call != nil && opensSyncSession(f.Eval, f.Module, cs) {
 				reportOpenedSession(p, fn, cs)
 			}
 		}

@@ -162,12 +162,15 @@ func receiverRoot(call *pymodel.Expr) *pymodel.Expr {
 
 // opensSyncSession is AM104's premise for a call: it creates a sync
 // Session, from a session factory (`SessionLocal()`, `factory.begin()`) or
-// the Session class (`Session(engine)`).
-func opensSyncSession(ev *pymodel.Evaluator, m *pymodel.Module, scope *pymodel.Scope, call *pymodel.Expr) bool {
+// the Session class (`Session(engine)`). A factory known only by its
+// conventional name is not sync when the call is entered with `async with`
+// (pymodel.ConventionalSyncFactory).
+func opensSyncSession(ev *pymodel.Evaluator, m *pymodel.Module, cs *pymodel.CallSite) bool {
+	scope, call := cs.Scope, cs.Call
 	callee := ev.Eval(m, scope, call.X)
 	switch callee.Kind {
 	case pymodel.SyncSessionFactory:
-		return true
+		return !cs.AsyncEntered || !pymodel.ConventionalSyncFactory(callee)
 	case pymodel.External:
 		return ev.CallResult(m, scope, call, callee).Kind == pymodel.SyncSession
 	}
@@ -309,7 +312,7 @@ func (ix *blockingIndex) functionFacts(fn *pymodel.Function, mod *pymodel.Module
 		if fa.reason == "" {
 			if prim, ok := primitiveBlocking(ix.ev, mod, cs.Scope, cs.Call, ix.blockingModules); ok {
 				fa.reason, fa.site = prim.Reason, site
-			} else if opensSyncSession(ix.ev, mod, cs.Scope, cs.Call) {
+			} else if opensSyncSession(ix.ev, mod, cs) {
 				fa.reason, fa.site = "opens a sync Session", site
 			}
 		}

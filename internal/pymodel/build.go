@@ -219,7 +219,7 @@ func (b *builder) visit(n pysyntax.Node, scope *Scope, fn *Function) {
 }
 
 func (b *builder) call(n pysyntax.Node, scope *Scope, fn *Function) {
-	cs := &CallSite{Call: b.expr(n), Func: fn, Scope: scope, Awaited: IsAwaited(n), Start: int32(n.Start()), End: int32(n.End())}
+	cs := &CallSite{Call: b.expr(n), Func: fn, Scope: scope, Awaited: IsAwaited(n), AsyncEntered: asyncEntered(n), Start: int32(n.Start()), End: int32(n.End())}
 	if fn != nil {
 		b.noteOnce(n, cs)
 		fn.Calls = append(fn.Calls, cs)
@@ -250,6 +250,23 @@ func IsAwaited(n pysyntax.Node) bool {
 		p = p.Parent()
 	}
 	return p.Is(pysyntax.Await)
+}
+
+// asyncEntered reports whether n is the context expression of an
+// `async with` item (`async with X() as y` or `async with X():`).
+func asyncEntered(n pysyntax.Node) bool {
+	p := n.Parent()
+	if p.Is(pysyntax.AsPattern) {
+		if p.FirstNamedChild() != n {
+			return false
+		}
+		p = p.Parent()
+	}
+	if !p.Is(pysyntax.WithItem) {
+		return false
+	}
+	stmt := p.Parent().Parent()
+	return stmt.Is(pysyntax.WithStatement) && stmt.FirstChild().Is(pysyntax.TokAsync)
 }
 
 func (b *builder) function(n, whole pysyntax.Node, decos []*Expr, scope *Scope, outer *Function) {

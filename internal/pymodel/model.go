@@ -230,8 +230,10 @@ type CallSite struct {
 	// Once: the call sits in lazy setup behind a run-once guard — a test
 	// of a global or attribute that the guarded code sets (once.go) — so
 	// it runs on the first call of its function, not on every call.
-	Once       bool
-	Start, End int32
+	Once bool
+	// AsyncEntered: the call is the context of an `async with` item.
+	AsyncEntered bool
+	Start, End   int32
 }
 
 // Module is the model of one Python file.

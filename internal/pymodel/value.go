@@ -346,6 +346,9 @@ func (ev *Evaluator) Binding(m *Module, scope *Scope, b *Binding) Value {
 			if v, ok := ev.enteredFromFactory(m, scope, b.Value); ok {
 				return v
 			}
+			if b.Async && b.Value != nil && b.Value.Op == OpCall && ConventionalSyncFactory(ev.Eval(m, scope, b.Value.X)) {
+				return Value{Kind: AsyncSession}
+			}
 			return ev.entered(ev.Eval(m, scope, b.Value))
 		}
 		return Value{}
@@ -390,14 +393,25 @@ func (ev *Evaluator) imported(module, name string) Value {
 
 // externalName is an External value, except for the conventional session
 // factory names imported from code we cannot see (RULES.md lists them).
+// Those carry the imported name, so that code which contradicts the
+// convention can be believed over it (ConventionalSyncFactory).
 func (ev *Evaluator) externalName(q string) Value {
 	switch q[strings.LastIndexByte(q, '.')+1:] {
 	case "AsyncSessionLocal":
-		return Value{Kind: AsyncSessionFactory}
+		return Value{Kind: AsyncSessionFactory, Name: q}
 	case "SessionLocal":
-		return Value{Kind: SyncSessionFactory}
+		return Value{Kind: SyncSessionFactory, Name: q}
 	}
 	return Value{Kind: External, Name: q}
+}
+
+// ConventionalSyncFactory reports a sync session factory known only by its
+// conventional name (`SessionLocal` imported from code we cannot see). Such
+// a factory entered with `async with` is an async one: a sync Session has
+// no __aenter__, and SQLAlchemy 1.4's `sessionmaker(engine,
+// class_=AsyncSession)` was commonly named SessionLocal.
+func ConventionalSyncFactory(v Value) bool {
+	return v.Kind == SyncSessionFactory && v.Name != ""
 }
 
 // ModuleAttr resolves name inside a workspace module: its bindings, then a
