@@ -86,6 +86,12 @@ func (ev *Evaluator) awaitableExpr(m *Module, scope *Scope, e *Expr, open bool) 
 			return AsyncRedisCoroutineMethod(e.X.Name)
 		}
 	}
+	if open && callee.Kind == ExtInstance {
+		// Calling what a library call gave back (`getattr(self.sio,
+		// "emit")(…)`, a functools.partial): any callable, a coroutine
+		// function too.
+		return true
+	}
 	// `super().m` is not resolved: the bases' methods are what it runs.
 	superMethod := callee.Kind == External && strings.HasPrefix(callee.Name, "builtins.super.")
 	if open && (callee.Kind == Unknown || superMethod) {
@@ -104,6 +110,12 @@ func (ev *Evaluator) awaitableExpr(m *Module, scope *Scope, e *Expr, open bool) 
 // does not list (external base, __getattr__, super()). Methods of literals
 // are plain.
 func (ev *Evaluator) unknownCalleeMayAwait(m *Module, scope *Scope, callee *Expr) bool {
+	if callee.Op == OpAttr && callee.X != nil && ev.memberOfProjectObject(ev.Eval(m, scope, callee.X), callee.Name) {
+		// A property or attribute the class does define, holding a value we
+		// cannot see: `return self.emit(…)` where `emit` is a property
+		// giving back the socket's async emit.
+		return true
+	}
 	for x := callee.X; x != nil; x = x.X {
 		switch x.Op {
 		case OpName, OpAttr, OpCall, OpSubscript:
@@ -121,6 +133,27 @@ func (ev *Evaluator) unknownCalleeMayAwait(m *Module, scope *Scope, callee *Expr
 		default:
 			return false
 		}
+	}
+	return false
+}
+
+// memberOfProjectObject reports whether a project instance or class
+// defines name as a property or a data attribute (methods resolve to
+// functions and never reach here).
+func (ev *Evaluator) memberOfProjectObject(v Value, name string) bool {
+	switch v.Kind {
+	case Instance:
+		if fn, _ := ev.FindMethod(v.Mod, v.Class, name); fn != nil {
+			return fn.IsProperty()
+		}
+		if _, ok := ev.instanceAttr(v.Mod, v.Class, name); ok {
+			return true
+		}
+		_, ok := ev.classAttr(v.Mod, v.Class, name)
+		return ok
+	case ClassRef:
+		_, ok := ev.classAttr(v.Mod, v.Class, name)
+		return ok
 	}
 	return false
 }
