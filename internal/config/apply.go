@@ -7,6 +7,7 @@ package config
 import (
 	"fmt"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,7 +19,7 @@ var knownKeys = []string{
 	"select", "ignore", "extend-select", "per-file-ignores",
 	"exclude", "extend-exclude", "severity", "target-version", "twin-patterns",
 	"async-session-dependencies", "sync-session-dependencies", "redis-factories",
-	"blocking-modules", "tiers", "unsafe-fixes",
+	"blocking-modules", "src", "tiers", "unsafe-fixes",
 }
 
 // editorOnlyKeys are accepted from editor settings only.
@@ -253,6 +254,10 @@ func (s *source) apply(c *Config, name, key string, v any) {
 		if names, ok := s.pythonNames(k, v); ok {
 			c.BlockingModules = names
 		}
+	case "src":
+		if dirs, ok := s.relativeDirs(k, v); ok {
+			c.Src = dirs
+		}
 	case "tiers":
 		if tiers, ok := s.tiers(k, v); ok {
 			c.Tiers = tiers
@@ -363,6 +368,25 @@ func validSelector(sel string) bool {
 }
 
 // globs validates a list of path patterns, dropping the bad ones.
+// relativeDirs accepts directory paths relative to the configuration's
+// folder, inside it.
+func (s *source) relativeDirs(key []string, v any) ([]string, bool) {
+	list, ok := s.stringList(key, v)
+	if !ok {
+		return nil, false
+	}
+	out := make([]string, 0, len(list))
+	for _, p := range list {
+		clean := filepath.ToSlash(filepath.Clean(filepath.FromSlash(p)))
+		if p == "" || filepath.IsAbs(p) || clean == ".." || strings.HasPrefix(clean, "../") {
+			s.bad(key, &p, "%s: expected a folder inside the project, relative to it", quote(p))
+			continue
+		}
+		out = append(out, clean)
+	}
+	return out, true
+}
+
 func (s *source) globs(key []string, v any) ([]string, bool) {
 	list, ok := s.stringList(key, v)
 	if !ok {

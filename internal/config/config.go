@@ -56,6 +56,10 @@ type Config struct {
 	// Extra names the rules treat as AsyncSession / Session dependencies,
 	// Redis client factories, and modules whose calls block.
 	AsyncSessionDependencies, SyncSessionDependencies, RedisFactories, BlockingModules []string
+	// Src are the import roots besides Root and Root/src, relative to Root
+	// (`["backend"]` when `backend/onyx/` is imported as `onyx`), like
+	// Ruff's src. nil: the roots other tools declare (workspace.SourceRoots).
+	Src []string
 	// Migration tiers for `asyncmig report`, in file order.
 	Tiers       []Tier
 	UnsafeFixes bool
@@ -142,6 +146,7 @@ func (c *Config) Clone() *Config {
 	n.SyncSessionDependencies = slices.Clone(c.SyncSessionDependencies)
 	n.RedisFactories = slices.Clone(c.RedisFactories)
 	n.BlockingModules = slices.Clone(c.BlockingModules)
+	n.Src = slices.Clone(c.Src)
 	if c.Tiers != nil {
 		n.Tiers = make([]Tier, len(c.Tiers))
 		for i, t := range c.Tiers {

@@ -52,6 +52,9 @@ func (c *Config) body() string {
 	list("sync-session-dependencies", c.SyncSessionDependencies)
 	list("redis-factories", c.RedisFactories)
 	list("blocking-modules", c.BlockingModules)
+	if c.Src != nil {
+		list("src", c.Src)
+	}
 	fmt.Fprintf(&b, "unsafe-fixes = %t\n", c.UnsafeFixes)
 	// Empty tables inline, before the first [table] header ends the top level.
 	if len(c.PerFileIgnores) == 0 {

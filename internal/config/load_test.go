@@ -116,6 +116,23 @@ func TestLoadMatrix(t *testing.T) {
 			},
 		},
 		{
+			name: "src keeps folders inside the project",
+			body: "src = [\n  \"backend\",\n  \"../fuera\",\n  \"servicios/./pagos\",\n  \"/abs\",\n]",
+			check: func(t *testing.T, c *Config) {
+				eq(t, "Src", c.Src, []string{"backend", "servicios/pagos"})
+			},
+			problems: []wantProblem{{bodyLine(3), `"../fuera": expected a folder inside the project`}, {bodyLine(5), `"/abs": expected a folder inside the project`}},
+		},
+		{
+			name: "src unset is nil",
+			body: `select = ["AM1"]`,
+			check: func(t *testing.T, c *Config) {
+				if c.Src != nil {
+					t.Errorf("Src = %q, want nil (other tools' roots apply)", c.Src)
+				}
+			},
+		},
+		{
 			name: "ignore good",
 			body: `ignore = ["AM403", "AM5"]`,
 			check: func(t *testing.T, c *Config) {

@@ -58,6 +58,11 @@ type Project struct {
 // generated code).
 func newWorkspace(root string, cfg *config.Config) *workspace.Workspace {
 	w := workspace.New(root, EvalOptions(cfg), TwinsOf(cfg))
+	configRoot := cfg.Root
+	if configRoot == "" {
+		configRoot = root
+	}
+	w.AddSourceRoots(workspace.SourceRoots(root, configRoot, cfg.Src))
 	if g := files.LoadGitignore(root); g != nil {
 		w.SetIgnored(g.Ignores)
 	}
