@@ -2,6 +2,7 @@ package pysyntax
 
 import (
 	"context"
+	"fmt"
 	"math/rand"
 	"strings"
 	"testing"
@@ -228,5 +229,57 @@ func TestIncrementalEqualsFresh(t *testing.T) {
 	doc.Close()
 	if reused == 0 {
 		t.Error("no top-level statement was ever reused: incremental flattening is not working")
+	}
+}
+
+// Typing at the end of a line — the character lengthens the last token
+// before the newline, the commonest keystroke there is — re-parses that
+// statement only: the top-level statements after it are reused, and the
+// tree is the one a fresh parse gives. Handed the bare one-byte edit,
+// tree-sitter re-lexed every statement after it. (A run of top-level
+// `name = value` lines still re-lexes to the end of the run: tree-sitter
+// reuses none of them, whatever the edit says.)
+func TestKeystrokeAtLineEndReusesWhatFollows(t *testing.T) {
+	repeat := func(unit string, n int) string {
+		var b strings.Builder
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, unit, i)
+		}
+		return b.String()
+	}
+	cases := []struct {
+		name, src, typeAfter string
+		maxWalked            int
+	}{
+		{"last line of a function", repeat("def f%d(db):\n    x = 1  # ñ\n    y\n\n", 400), "f200(db):\n    x = 1  # ñ\n    y", 3},
+		{"assignment ending a function", repeat("async def f%d(db):\n    x = 1\n    z = y\n\n", 400), "f200(db):\n    x = 1\n    z = y", 3},
+		{"line before a decorated handler", repeat("@router.get('/a')\nasync def f%d(db):\n    x = 1\n    y\n", 400), "f200(db):\n    x = 1\n    y", 3},
+		{"constants before the functions", repeat("Z%d = y  # 🎉\n", 10) + "\n\n" + repeat("def f%d(db):\n    return 1\n\n\n", 300), "Z5 = y", 20},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			src := []byte(tc.src)
+			at := strings.Index(tc.src, tc.typeAfter) + len(tc.typeAfter)
+			for _, typed := range []string{"s", "x", "("} {
+				doc, err := ParseDoc(src)
+				if err != nil {
+					t.Fatal(err)
+				}
+				next := append(append(append([]byte{}, src[:at]...), typed...), src[at:]...)
+				nd, err := doc.Reparse(next, []Edit{NewEdit(src, at, at, []byte(typed))})
+				doc.Close()
+				if err != nil {
+					t.Fatal(err)
+				}
+				fresh, _ := Parse(next)
+				if !Equal(nd.Tree(), fresh) {
+					t.Fatalf("typing %q: the incremental tree differs from a fresh parse", typed)
+				}
+				if st := nd.Stats(); typed != "(" && st.WalkedChunks > tc.maxWalked {
+					t.Errorf("typing %q re-walked %d top-level statements (reused %d); want at most %d", typed, st.WalkedChunks, st.ReusedChunks, tc.maxWalked)
+				}
+				nd.Close()
+			}
+		})
 	}
 }
