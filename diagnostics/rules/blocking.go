@@ -164,7 +164,9 @@ func receiverRoot(call *pymodel.Expr) *pymodel.Expr {
 // Session, from a session factory (`SessionLocal()`, `factory.begin()`) or
 // the Session class (`Session(engine)`). A factory known only by its
 // conventional name is not sync when the call is entered with `async with`
-// (pymodel.ConventionalSyncFactory).
+// (pymodel.ConventionalSyncFactory). `Session()` with no argument is
+// bound to no engine: it cannot reach a database (code uses one to work
+// out cascades in memory), so it opens nothing that blocks.
 func opensSyncSession(ev *pymodel.Evaluator, m *pymodel.Module, cs *pymodel.CallSite) bool {
 	scope, call := cs.Scope, cs.Call
 	callee := ev.Eval(m, scope, call.X)
@@ -172,10 +174,16 @@ func opensSyncSession(ev *pymodel.Evaluator, m *pymodel.Module, cs *pymodel.Call
 	case pymodel.SyncSessionFactory:
 		return !cs.AsyncEntered || !pymodel.ConventionalSyncFactory(callee)
 	case pymodel.External:
+		if len(call.Args) == 0 && sessionClasses[callee.Name] {
+			return false
+		}
 		return ev.CallResult(m, scope, call, callee).Kind == pymodel.SyncSession
 	}
 	return false
 }
+
+// sessionClasses are the names of SQLAlchemy's sync Session class.
+var sessionClasses = map[string]bool{"sqlalchemy.orm.Session": true, "sqlalchemy.orm.session.Session": true, "sqlmodel.Session": true, "sqlmodel.orm.session.Session": true}
 
 // maxBlockingDepth bounds how many calls deep the index looks for blocking
 // code, and maxBlockingVisits how many functions one question may visit:

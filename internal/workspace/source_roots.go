@@ -18,11 +18,16 @@ import (
 
 // SourceRoots returns the extra import roots of the project at root, as
 // absolute paths, deepest first: configured (`src` in [tool.asyncmig],
-// relative to configRoot) or, when that is not set, those the root's
-// pyproject.toml declares to other tools — Ruff's `src`, pytest's
-// `pythonpath`, ty's `environment.root` and `extra-paths`, pyright's
-// `extraPaths`, mypy's `mypy_path`. Folders that do not exist, lie outside
-// the root, or are the root or root/src are left out.
+// relative to configRoot) or, when that is not set, the folders the root's
+// pyproject.toml puts on other tools' import path — pytest's `pythonpath`,
+// ty's `environment.root` and `extra-paths`, pyright's `extraPaths`,
+// mypy's `mypy_path`. Ruff's `src` is not read: it only marks first-party
+// code, and projects often list their package folders there
+// (`src = ["advanced_alchemy", "tests"]`), which as roots would make
+// `advanced_alchemy/types/` the standard library's `types`. Folders that
+// do not exist, lie outside the root, are the root or root/src, or are
+// packages themselves (an __init__.py: a package is not an import root)
+// are left out.
 func SourceRoots(root, configRoot string, configured []string) []string {
 	var dirs []string
 	if configured != nil {
@@ -45,6 +50,9 @@ func SourceRoots(root, configRoot string, configured []string) []string {
 		if info, err := os.Stat(d); err != nil || !info.IsDir() {
 			continue
 		}
+		if _, err := os.Stat(filepath.Join(d, "__init__.py")); err == nil {
+			continue
+		}
 		seen[d] = true
 		out = append(out, d)
 	}
@@ -58,9 +66,6 @@ func SourceRoots(root, configRoot string, configured []string) []string {
 func declaredRoots(data []byte) []string {
 	var doc struct {
 		Tool struct {
-			Ruff struct {
-				Src []string `toml:"src"`
-			} `toml:"ruff"`
 			Pytest struct {
 				IniOptions struct {
 					Pythonpath any `toml:"pythonpath"`
@@ -84,8 +89,7 @@ func declaredRoots(data []byte) []string {
 		return nil
 	}
 	t := doc.Tool
-	out := append([]string{}, t.Ruff.Src...)
-	out = append(out, pathList(t.Pytest.IniOptions.Pythonpath, " ")...)
+	out := pathList(t.Pytest.IniOptions.Pythonpath, " ")
 	out = append(out, pathList(t.Ty.Environment.Root, "")...)
 	out = append(out, pathList(t.Ty.Environment.ExtraPaths, "")...)
 	out = append(out, t.Pyright.ExtraPaths...)

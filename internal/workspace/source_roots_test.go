@@ -20,24 +20,29 @@ func TestSourceRoots(t *testing.T) {
 		configured []string
 		want       []string
 	}{
-		{"ruff src", "[tool.ruff]\nsrc = [\"backend\", \"src\", \".\"]\n", nil, []string{"backend"}},
+		{"ruff src is not an import path", "[tool.ruff]\nsrc = [\"backend\"]\n", nil, nil},
+		{"root and src are roots already", "[tool.pytest.ini_options]\npythonpath = [\"backend\", \"src\", \".\"]\n", nil, []string{"backend"}},
+		{"a package is not a root", "[tool.pytest.ini_options]\npythonpath = [\"paquete\", \"backend\"]\n", nil, []string{"backend"}},
 		{"pytest pythonpath list", "[tool.pytest.ini_options]\npythonpath = [\"backend\"]\n", nil, []string{"backend"}},
 		{"pytest pythonpath string", "[tool.pytest.ini_options]\npythonpath = \"backend servicios/pagos\"\n", nil, []string{"servicios/pagos", "backend"}},
 		{"ty root and extra-paths", "[tool.ty.environment]\nroot = [\"./backend\"]\nextra-paths = [\"backend\"]\n", nil, []string{"backend"}},
 		{"pyright extraPaths", "[tool.pyright]\nextraPaths = [\"servicios/pagos\"]\n", nil, []string{"servicios/pagos"}},
 		{"mypy mypy_path", "[tool.mypy]\nmypy_path = \"backend:$MYPY_CONFIG_FILE_DIR/stubs\"\n", nil, []string{"backend"}},
-		{"missing and outside folders", "[tool.ruff]\nsrc = [\"no-existe\", \"../fuera\", \"/tmp\", \"backend/*\"]\n", nil, nil},
-		{"configured wins", "[tool.ruff]\nsrc = [\"backend\"]\n", []string{"servicios/pagos"}, []string{"servicios/pagos"}},
-		{"configured empty", "[tool.ruff]\nsrc = [\"backend\"]\n", []string{}, nil},
-		{"not TOML", "[tool.ruff\nsrc = [\"backend\"]\n", nil, nil},
+		{"missing and outside folders", "[tool.pyright]\nextraPaths = [\"no-existe\", \"../fuera\", \"/tmp\", \"backend/*\"]\n", nil, nil},
+		{"configured wins", "[tool.pyright]\nextraPaths = [\"backend\"]\n", []string{"servicios/pagos"}, []string{"servicios/pagos"}},
+		{"configured empty", "[tool.pyright]\nextraPaths = [\"backend\"]\n", []string{}, nil},
+		{"not TOML", "[tool.pyright\nextraPaths = [\"backend\"]\n", nil, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			root := t.TempDir()
-			for _, d := range []string{"backend/onyx", "servicios/pagos/pagos", "src"} {
+			for _, d := range []string{"backend/onyx", "servicios/pagos/pagos", "src", "paquete"} {
 				if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
 					t.Fatal(err)
 				}
+			}
+			if err := os.WriteFile(filepath.Join(root, "paquete", "__init__.py"), nil, 0o644); err != nil {
+				t.Fatal(err)
 			}
 			if err := os.WriteFile(filepath.Join(root, "pyproject.toml"), []byte(tc.pyproject), 0o644); err != nil {
 				t.Fatal(err)

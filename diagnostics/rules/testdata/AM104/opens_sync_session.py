@@ -94,3 +94,23 @@ def _contar_con(fabrica: sessionmaker) -> int:
 async def contar_socios() -> int:
     # La fábrica se pasa sin llamarla; se abre en el hilo
     return await asyncio.to_thread(_contar_con, SessionLocal)  # ok: AM104
+
+
+def _cascada(socio: User) -> list:
+    # Sesión sin motor: solo calcula en memoria qué objetos añadiría la cascada
+    sesion = Session()
+    sesion.add(socio)
+    nuevos = list(sesion.new)
+    sesion.expunge_all()
+    return nuevos
+
+
+async def guardar_en_memoria(socio: User) -> int:
+    sesion = Session()  # ok: AM104
+    sesion.add(socio)
+    return len(_cascada(socio))  # ok: AM303
+
+
+async def comprobar_con_bind() -> bool:
+    with Session(bind=engine) as s:  # want: AM104 "Session"
+        return s.execute(text("SELECT 1")).scalar() == 1
