@@ -148,8 +148,8 @@ type unresolvedImport struct {
 // imports guarded by `except ImportError` are meant to fail sometimes.
 func unresolvedImports(p *diagnostics.Pass, st *importStmt) []unresolvedImport {
 	w := p.Workspace
-	if w == nil || inBrokenCode(st.node) || guardedByImportError(st.node) {
-		return nil // a statement being typed, or one meant to fail
+	if w == nil || inBrokenCode(st.node) || guardedByImportError(st.node) || underTypeChecking(st.node) {
+		return nil // a statement being typed, one meant to fail, or one that never runs
 	}
 	var out []unresolvedImport
 	if !st.from {
@@ -234,6 +234,24 @@ func guardedByImportError(n pysyntax.Node) bool {
 			if c.Is(pysyntax.ExceptClause) && catchesImportError(c) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// underTypeChecking reports whether n sits in the body of `if
+// TYPE_CHECKING:` (or `typing.TYPE_CHECKING`): only type checkers run
+// those imports, so a missing module there raises nothing.
+func underTypeChecking(n pysyntax.Node) bool {
+	for child, p := n, n.Parent(); !p.IsNull(); child, p = p, p.Parent() {
+		if p.Is(pysyntax.FunctionDefinition) || p.Is(pysyntax.ClassDefinition) {
+			return false
+		}
+		if !p.Is(pysyntax.IfStatement) || child.Field() != pysyntax.FieldConsequence {
+			continue
+		}
+		if cond := p.ChildByField(pysyntax.FieldCondition); cond.TextIs("TYPE_CHECKING") || cond.TextIs("typing.TYPE_CHECKING") {
+			return true
 		}
 	}
 	return false
