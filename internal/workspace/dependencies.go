@@ -23,6 +23,7 @@ import (
 type dependencyCache struct {
 	once  sync.Once
 	names map[string]bool
+	own   string // the project's own distribution, normalised
 }
 
 // DeclaresDependency reports whether the project declares a third-party
@@ -34,11 +35,21 @@ type dependencyCache struct {
 // extras often list (`gimnasio[redis]`), is not a dependency.
 func (w *Workspace) DeclaresDependency(top string) bool {
 	c := &w.dependencies
-	c.once.Do(func() { c.names = readDeclaredDependencies(w.root) })
+	c.once.Do(func() { c.names, c.own = readDeclaredDependencies(w.root) })
 	return top != "" && c.names[normalizeDistribution(top)]
 }
 
-func readDeclaredDependencies(root string) map[string]bool {
+// ExtendsPackage reports whether the project's distribution is an add-on
+// named after the top-level package top (`agno-infra` shipping more of
+// `agno/`): its files install into a package another distribution
+// provides, so a submodule the workspace lacks may well be that one's.
+func (w *Workspace) ExtendsPackage(top string) bool {
+	c := &w.dependencies
+	c.once.Do(func() { c.names, c.own = readDeclaredDependencies(w.root) })
+	return top != "" && strings.HasPrefix(c.own, normalizeDistribution(top)+"-")
+}
+
+func readDeclaredDependencies(root string) (map[string]bool, string) {
 	names := map[string]bool{}
 	own := ""
 	if data, err := files.Read(filepath.Join(root, "pyproject.toml")); err == nil {
@@ -54,7 +65,7 @@ func readDeclaredDependencies(root string) map[string]bool {
 	if own != "" {
 		delete(names, own)
 	}
-	return names
+	return names, own
 }
 
 // pyprojectDependencies adds the distributions pyproject.toml declares to

@@ -74,7 +74,10 @@ func (w *Workspace) OwnsTopLevel(name string) bool {
 // package or module of the same name anywhere on sys.path overrides —
 // `from alembic import op` beside an `alembic/` of migration scripts
 // loads the installed alembic. `import alembic.versions.x` reaches into
-// the folder (alembic/versions exists), so it is judged.
+// the folder (alembic/versions exists), so it is judged. An add-on
+// distribution named after the package (`agno-infra` adding `agno/infra/`
+// to the `agno` package) is read the same way: `agno.infra.x` is judged,
+// `agno.utils.log` belongs to the distribution it extends.
 func (w *Workspace) OwnsImport(name string) bool {
 	if !w.OwnsTopLevel(name) {
 		return false
@@ -83,7 +86,7 @@ func (w *Workspace) OwnsImport(name string) bool {
 	if w.DeclaresDependency(top) {
 		return false
 	}
-	if !w.NamespaceOnly(top) {
+	if !w.NamespaceOnly(top) && !w.ExtendsPackage(top) {
 		return true
 	}
 	first, _, _ := strings.Cut(rest, ".")
