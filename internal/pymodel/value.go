@@ -685,7 +685,11 @@ func (ev *Evaluator) returned(m *Module, fn *Function) Value {
 	}
 	return ev.memoized([2]any{fn, "returns"}, func() Value {
 		if fn.Returns != nil {
-			return ev.Annotation(m, m.scopeOfFunc(fn), fn.Returns)
+			ann := ev.Annotation(m, m.scopeOfFunc(fn), fn.Returns)
+			if ann.Kind == Instance && !fn.Generator && ev.returnsAnotherClass(m, fn, ann) {
+				return Value{} // the annotation lies: what the body returns decides nothing either
+			}
+			return ann
 		}
 		out := agreeing(fn.ReturnValues, func(r *Expr) Value { return ev.Eval(m, fn.Scope, r) })
 		if out.Kind == Coroutine || out.Kind == FunctionRef || out.Kind == ModuleRef {
@@ -693,6 +697,23 @@ func (ev *Evaluator) returned(m *Module, fn *Function) Value {
 		}
 		return out
 	})
+}
+
+// returnsAnotherClass reports whether fn's return statements agree on an
+// instance of a project class that is not ann's class nor a subclass of it
+// (`def _run() -> "Evaluacion": return Evaluacion().run()` returns the
+// run's Resultado).
+func (ev *Evaluator) returnsAnotherClass(m *Module, fn *Function, ann Value) bool {
+	got := agreeing(fn.ReturnValues, func(r *Expr) Value { return ev.Eval(m, fn.Scope, r) })
+	if got.Kind != Instance || got.Class == nil || got.Class == ann.Class {
+		return false
+	}
+	for _, c := range ev.ClassHierarchy(got.Mod, got.Class).Classes {
+		if c == ann.Class {
+			return false
+		}
+	}
+	return true
 }
 
 func (m *Module) scopeOfFunc(fn *Function) *Scope {
