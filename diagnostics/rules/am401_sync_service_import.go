@@ -32,7 +32,9 @@ the twin shares (also through a module: ` + "`sqla.new_engine`" + ` when the twi
 engine helper of its own); a function handed to ` + "`asyncio.to_thread`" + ` or
 ` + "`run_in_executor`" + ` runs in a thread and counts as sync code. Code that picks one
 twin or the other per branch (` + "`sqla.startup()`" + ` if the engine is sync, else
-` + "`await async_sqla.startup()`" + `) does so on purpose and is left alone.
+` + "`await async_sqla.startup()`" + `) does so on purpose and is left alone, and so is
+naming a class without running it: an annotation, ` + "`isinstance`" + `, ` + "`typing.cast`" + `,
+a mock's ` + "`spec`" + `. Classes of one hierarchy (` + "`class AsyncLLM(LLM)`" + `) are not twins.
 
 ## Why is this bad?
 Async code calling the sync service blocks the event loop on every database
@@ -110,6 +112,9 @@ func checkAM401(p *diagnostics.Pass, n pysyntax.Node) {
 			if tw.chain != "" && !spellsPath(u, tw.chain) {
 				continue
 			}
+			if typeOnlyUse(u) {
+				continue // an annotation or an isinstance test runs none of its code
+			}
 			if f.InAsync(u) && !offloadedToThread(f, u) && twinServes(p, u, tw, counterparts) {
 				asyncUses = append(asyncUses, u)
 			} else {
@@ -134,6 +139,47 @@ func checkAM401(p *diagnostics.Pass, n pysyntax.Node) {
 		}
 		p.Report(d)
 	}
+}
+
+// typeOnlyUse reports whether use u names a type without running it: in an
+// annotation (`db: BaseDb | AsyncBaseDb`), as the class argument of
+// isinstance/issubclass (`if isinstance(os.db, BaseDb):` — agno's routers
+// dispatch to the sync or the async database that way), the type of
+// typing.cast, or a mock's spec (`MagicMock(spec=BaseDb)`).
+func typeOnlyUse(u pysyntax.Node) bool {
+	child := u
+	for p := u.Parent(); !p.IsNull(); child, p = p, p.Parent() {
+		switch p.Kind() {
+		case pysyntax.Type:
+			return true
+		case pysyntax.Attribute:
+			if child.Field() != pysyntax.FieldObject || !p.Parent().Is(pysyntax.ArgumentList) && !p.Parent().Is(pysyntax.Type) {
+				return false // `BaseDb.create(...)` runs its code
+			}
+			continue
+		case pysyntax.Tuple, pysyntax.ParenthesizedExpr, pysyntax.BinaryOperator, pysyntax.Subscript:
+			continue
+		case pysyntax.KeywordArgument:
+			name := p.ChildByField(pysyntax.FieldName)
+			return child.Field() == pysyntax.FieldValue && (name.TextIs("spec") || name.TextIs("spec_set"))
+		case pysyntax.ArgumentList:
+			call := p.Parent()
+			if !call.Is(pysyntax.Call) {
+				return false
+			}
+			fn := call.ChildByField(pysyntax.FieldFunction)
+			first := p.FirstNamedChild()
+			switch {
+			case fn.TextIs("isinstance") || fn.TextIs("issubclass"):
+				return !first.IsNull() && child != first
+			case fn.TextIs("cast") || fn.TextIs("typing.cast"):
+				return child == first
+			}
+			return false
+		}
+		return false
+	}
+	return false
 }
 
 // threadOffloaders run the callable they are given in a worker thread.

@@ -24,7 +24,10 @@ in the workspace under the configured ` + "`twin-patterns`" + ` (by default
 ` + "`app/services/user.py`" + ` ↔ ` + "`app/services/async_user.py`" + `; packages too), and lists
 the modules that still import it, each linked as related information. The
 pair decides, not the contents: a "sync" module already holding ` + "`async def`" + `s
-is still the legacy half of a pair.
+is still the legacy half of a pair. Names alone do not make a pair: the two
+share an API (a function, class or instance of one has its twin in the
+other), and a class extending the other is one family, not two copies. When
+nothing imports either module (two example scripts), nothing is reported.
 
 ## Why is this bad?
 Two copies of a service drift apart: fixes land in one and not the other,
@@ -85,6 +88,12 @@ func finishAM403(p *diagnostics.Pass) {
 		}
 	}
 	sort.Strings(names)
+	if len(names) == 0 && len(w.Importers(twin)) == 0 {
+		// Nothing imports either half: two scripts or examples side by side
+		// (a cookbook's filtering.py and async_filtering.py), not a service
+		// whose callers moved to the twin.
+		return
+	}
 	msg := "`" + mod.Name + "` has an async twin, `" + twin + "`; "
 	switch {
 	case len(names) == 0:

@@ -49,7 +49,10 @@ func (w *Workspace) FunctionTwin(ev *pymodel.Evaluator, mod *pymodel.Module, fn 
 }
 
 // ClassTwin finds the async twin of class c of mod by the class pattern
-// (`Async{Class}`), in the async twin module, then in mod.
+// (`Async{Class}`), in the async twin module, then in mod. Classes of one
+// hierarchy are no twins: Skyvern's `class Skyvern(AsyncSkyvern)` and
+// OpenHands' `class AsyncLLM(LLM)` extend each other, and code using one
+// is not using a legacy copy of the other.
 func (w *Workspace) ClassTwin(ev *pymodel.Evaluator, mod *pymodel.Module, c *pymodel.Class) (Twin, bool) {
 	if mod == nil || c == nil {
 		return Twin{}, false
@@ -60,10 +63,23 @@ func (w *Workspace) ClassTwin(ev *pymodel.Evaluator, mod *pymodel.Module, c *pym
 	}
 	for _, home := range w.twinHomes(mod) {
 		if v := ev.ModuleAttr(home, name); v.Kind == pymodel.ClassRef && v.Class != c {
+			if inHierarchy(ev, v.Mod, v.Class, c) || inHierarchy(ev, mod, c, v.Class) {
+				return Twin{}, false
+			}
 			return Twin{Module: home, Name: name, Value: v}, true
 		}
 	}
 	return Twin{}, false
+}
+
+// inHierarchy reports whether other is class c or one of its project bases.
+func inHierarchy(ev *pymodel.Evaluator, mod *pymodel.Module, c, other *pymodel.Class) bool {
+	for _, k := range ev.ClassHierarchy(mod, c).Classes {
+		if k == other {
+			return true
+		}
+	}
+	return false
 }
 
 // InstanceTwin finds the module-level instance that stands for the

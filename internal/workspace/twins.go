@@ -1,6 +1,10 @@
 package workspace
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/asyncmig/asyncmig/internal/pymodel"
+)
 
 // Twins holds the naming patterns that pair sync code with its async twin
 // (RULES.md: async_{module}, Async{Class}, async_{name} by default).
@@ -74,7 +78,7 @@ func splitLast(module string) (dir, base string) {
 
 // AsyncTwinModule returns the async twin of a sync module, if indexed.
 func (w *Workspace) AsyncTwinModule(module string) string {
-	if name := w.twins.AsyncModuleName(module); name != module && w.Module(name) != nil {
+	if name := w.twins.AsyncModuleName(module); name != module && w.Module(name) != nil && w.mirrors(module, name) {
 		return name
 	}
 	return ""
@@ -82,8 +86,73 @@ func (w *Workspace) AsyncTwinModule(module string) string {
 
 // SyncTwinModule returns the sync twin of an async module, if indexed.
 func (w *Workspace) SyncTwinModule(module string) string {
-	if name, ok := w.twins.SyncModuleName(module); ok && w.Module(name) != nil {
+	if name, ok := w.twins.SyncModuleName(module); ok && w.Module(name) != nil && w.mirrors(name, module) {
 		return name
 	}
 	return ""
+}
+
+// mirrors reports whether two modules named as twins share an API, which
+// is what makes them twins: a name the sync module defines (a function, a
+// class, a module-level instance) is defined in the async one too, as is
+// or under the twin patterns (`get_user`, `AsyncUserService`;
+// `async_user_service` for an instance); for packages, a submodule of the
+// same name.
+// `utils.py` beside an `async_utils.py` of unrelated helpers is no pair.
+func (w *Workspace) mirrors(syncName, asyncName string) bool {
+	sm, am := w.Module(syncName), w.Module(asyncName)
+	if sm == nil || am == nil {
+		return false
+	}
+	defined := func(m *pymodel.Module, name string) bool {
+		for _, b := range m.Scope.Names[name] {
+			switch b.Kind {
+			case pymodel.BindDef, pymodel.BindClass, pymodel.BindAssign, pymodel.BindAnnotation, pymodel.BindImportFrom:
+				return true
+			}
+		}
+		return false
+	}
+	imports := func(m *pymodel.Module, name string) bool {
+		for _, b := range m.Scope.Names[name] {
+			if b.Kind == pymodel.BindImportFrom || b.Kind == pymodel.BindImport {
+				return true
+			}
+		}
+		return false
+	}
+	for name, bs := range sm.Scope.Names {
+		if strings.HasPrefix(name, "__") {
+			continue
+		}
+		if imports(am, name) {
+			continue // the async module builds on it (`class AsyncLLM(LLM)`): shared, not mirrored
+		}
+		for _, b := range bs {
+			switch b.Kind {
+			case pymodel.BindDef, pymodel.BindClass:
+				if defined(am, name) || defined(am, w.twins.AsyncName(name)) || defined(am, w.twins.AsyncClassName(name)) {
+					return true
+				}
+			case pymodel.BindAssign:
+				// An instance pairs by the name pattern only: both modules
+				// having a `logger` says nothing.
+				if twin := w.twins.AsyncName(name); twin != name && defined(am, twin) {
+					return true
+				}
+			}
+		}
+	}
+	if sm.IsPackage || am.IsPackage {
+		async := map[string]bool{}
+		for _, sub := range w.Submodules(asyncName) {
+			async[sub] = true
+		}
+		for _, sub := range w.Submodules(syncName) {
+			if async[sub] || async[w.twins.AsyncModuleName(sub)] {
+				return true
+			}
+		}
+	}
+	return false
 }
