@@ -512,7 +512,14 @@ func (b *builder) bindTarget(t pysyntax.Node, value, annot *Expr, kind BindKind,
 		obj := t.ChildByField(pysyntax.FieldObject)
 		attr := b.name(t.ChildByField(pysyntax.FieldAttribute))
 		b.noteAttrAssign(attr)
-		if fn != nil && fn.Class != nil && len(fn.Params) > 0 && obj.Is(pysyntax.Identifier) && obj.Text() == fn.Params[0].Name && !fn.IsStatic() {
+		onSelf := fn != nil && fn.Class != nil && len(fn.Params) > 0 && obj.Is(pysyntax.Identifier) && obj.Text() == fn.Params[0].Name && !fn.IsStatic()
+		if !onSelf {
+			if b.m.ForeignAttrs == nil {
+				b.m.ForeignAttrs = map[string]bool{}
+			}
+			b.m.ForeignAttrs[attr] = true
+		}
+		if onSelf {
 			c := fn.Class
 			if c.SelfAttrs == nil {
 				c.SelfAttrs = map[string][]*SelfAttr{}

@@ -165,6 +165,12 @@ func (f *Function) IsProperty() bool {
 	return false
 }
 
+// IsAbstract: decorated abc.abstractmethod. Its own body says nothing
+// about the method that runs, which a subclass defines.
+func (f *Function) IsAbstract() bool {
+	return f.hasDecorator("abstractmethod") || f.hasDecorator("abc.abstractmethod")
+}
+
 func (f *Function) hasDecorator(name string) bool {
 	for _, d := range f.Decorators {
 		if n, ok := d.Dotted(); ok && n == name {
@@ -260,6 +266,10 @@ type Module struct {
 	// `setattr(x, "name", v)`), self included: attributes a class may have
 	// without defining them itself.
 	AssignedAttrs map[string]bool
+	// ForeignAttrs are those of AssignedAttrs assigned on something other
+	// than a method's self (`retriever._vector_store = Falso()` in a test):
+	// the object's attribute may then hold what the class never put there.
+	ForeignAttrs map[string]bool
 	// HasGetattr: a module-level __getattr__, or globals() handed out at
 	// module level, makes any attribute possible.
 	HasGetattr bool

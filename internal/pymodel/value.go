@@ -1061,8 +1061,8 @@ func (ev *Evaluator) IsSyncFunction(v Value) bool {
 		return false
 	}
 	fn := v.Func
-	if fn.Async || !ev.TransparentDecorators(v.Mod, fn) || fn.IsProperty() {
-		return false
+	if fn.Async || !ev.TransparentDecorators(v.Mod, fn) || fn.IsProperty() || fn.IsAbstract() {
+		return false // an abstract method: the subclass's own may be `async def` (mlrun's followers)
 	}
 	if fn.Returns != nil && mentionsAwaitable(fn.Returns) {
 		return false
