@@ -223,34 +223,34 @@ func inBrokenCode(n pysyntax.Node) bool {
 // statement that catches ImportError (or a parent of it, or everything):
 // the code expects the import to fail sometimes.
 func guardedByImportError(n pysyntax.Node) bool {
-	for child, p := n, n.Parent(); !p.IsNull(); child, p = p, p.Parent() {
-		if p.Is(pysyntax.FunctionDefinition) || p.Is(pysyntax.ClassDefinition) {
-			return false
-		}
-		if !p.Is(pysyntax.TryStatement) || child.Field() != pysyntax.FieldBody {
-			continue
-		}
-		for c := p.FirstChild(); !c.IsNull(); c = c.NextSibling() {
+	return inStatementPart(n, pysyntax.TryStatement, pysyntax.FieldBody, func(try pysyntax.Node) bool {
+		for c := try.FirstChild(); !c.IsNull(); c = c.NextSibling() {
 			if c.Is(pysyntax.ExceptClause) && catchesImportError(c) {
 				return true
 			}
 		}
-	}
-	return false
+		return false
+	})
 }
 
 // underTypeChecking reports whether n sits in the body of `if
 // TYPE_CHECKING:` (or `typing.TYPE_CHECKING`): only type checkers run
 // those imports, so a missing module there raises nothing.
 func underTypeChecking(n pysyntax.Node) bool {
+	return inStatementPart(n, pysyntax.IfStatement, pysyntax.FieldConsequence, func(stmt pysyntax.Node) bool {
+		cond := stmt.ChildByField(pysyntax.FieldCondition)
+		return cond.TextIs("TYPE_CHECKING") || cond.TextIs("typing.TYPE_CHECKING")
+	})
+}
+
+// inStatementPart reports whether n sits, inside its own function or class
+// body, in the given part of a statement of kind k that accept approves.
+func inStatementPart(n pysyntax.Node, k pysyntax.Kind, part pysyntax.Field, accept func(stmt pysyntax.Node) bool) bool {
 	for child, p := n, n.Parent(); !p.IsNull(); child, p = p, p.Parent() {
 		if p.Is(pysyntax.FunctionDefinition) || p.Is(pysyntax.ClassDefinition) {
 			return false
 		}
-		if !p.Is(pysyntax.IfStatement) || child.Field() != pysyntax.FieldConsequence {
-			continue
-		}
-		if cond := p.ChildByField(pysyntax.FieldCondition); cond.TextIs("TYPE_CHECKING") || cond.TextIs("typing.TYPE_CHECKING") {
+		if p.Is(k) && child.Field() == part && accept(p) {
 			return true
 		}
 	}
