@@ -207,6 +207,11 @@ func useTwinFix(p *diagnostics.Pass, call pysyntax.Node, tw twinCall) (diagnosti
 // awaitedReplacement replaces call with `await text`, parenthesised where
 // `await` would bind too loosely.
 func awaitedReplacement(call pysyntax.Node, text string) diagnostics.Edit {
+	if !awaitingNode(call).IsNull() {
+		// Already awaited (`await time.sleep(x)`, itself a TypeError): the
+		// existing await serves the replacement.
+		return diagnostics.Edit{Start: call.Start(), End: call.End(), NewText: text}
+	}
 	if bindsTighterThanAwait(call) {
 		text = "(await " + text + ")"
 	} else {

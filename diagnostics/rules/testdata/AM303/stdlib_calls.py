@@ -98,3 +98,10 @@ def retry_webhook_sync(evento: dict):
     # Endpoint sync: FastAPI lo ejecuta en el threadpool, bloquear es correcto 🐢
     time.sleep(1)  # ok: AM303
     return requests.post(WEBHOOK, json=evento, timeout=5).json()  # ok: AM303
+
+
+@router.post("/esperar")
+async def esperar_mal():
+    # Alguien ya puso `await` delante del sleep síncrono: el arreglo no añade otro ⏳
+    await time.sleep(0.5)  # want: AM303 "time\.sleep"
+    await asyncio.sleep(0.5)  # ok: AM303
