@@ -9,6 +9,9 @@ import (
 	"sync"
 	"testing"
 
+	sitter "github.com/smacker/go-tree-sitter"
+	"github.com/smacker/go-tree-sitter/python"
+
 	"github.com/asyncmig/asyncmig/diagnostics"
 	"github.com/asyncmig/asyncmig/diagnostics/rules"
 	"github.com/asyncmig/asyncmig/internal/benchgen"
@@ -78,6 +81,51 @@ func BenchmarkParseOnly(b *testing.B) {
 		}
 		close(work)
 		wg.Wait()
+	}
+}
+
+// BenchmarkTreeSitterOnly is issue 3's baseline: the same files read and
+// parsed by tree-sitter alone on all cores, each C tree freed at once —
+// no flat tree, no model. BenchmarkIndex is measured against it.
+func BenchmarkTreeSitterOnly(b *testing.B) {
+	dir := benchWorkspace(b)
+	for i := 0; i < b.N; i++ {
+		srcs := pyFiles(b, dir)
+		work := make(chan []byte)
+		var wg sync.WaitGroup
+		for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				p := sitter.NewParser()
+				defer p.Close()
+				p.SetLanguage(python.GetLanguage())
+				for src := range work {
+					t, err := p.ParseCtx(context.Background(), nil, src)
+					if err != nil {
+						b.Error(err)
+						continue
+					}
+					t.Close()
+				}
+			}()
+		}
+		for _, s := range srcs {
+			work <- s
+		}
+		close(work)
+		wg.Wait()
+	}
+}
+
+// BenchmarkIndex is the language server's start-up index of the same
+// workspace (Index: discover, read, parse, model, workspace facts).
+func BenchmarkIndex(b *testing.B) {
+	dir := benchWorkspace(b)
+	for i := 0; i < b.N; i++ {
+		if _, err := Index(context.Background(), dir, IndexOptions{}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 
