@@ -20,6 +20,11 @@ func Build(tree *pysyntax.Tree, name, path string, isPackage bool) *Module {
 		b.block(root, m.Scope, nil)
 		b.resolveOnce()
 	}
+	if len(m.Scope.Names["__getattr__"]) > 0 {
+		// However it is bound: `def`, or reflex's `__getattr__, __dir__,
+		// __all__ = lazy_loader.attach(…)`, an import. Any name may exist.
+		m.HasGetattr = true
+	}
 	m.indexScopes()
 	m.assignKeys()
 	return m
