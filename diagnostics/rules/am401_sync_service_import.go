@@ -457,6 +457,11 @@ func am401Fix(p *diagnostics.Pass, st *importStmt, it *importItem, tw syncTwin, 
 		}
 	case scope != f.Module.Scope || !st.from || !it.alias.IsNull():
 		return diagnostics.Fix{}, false // ImportEdit adds plain module-level from-imports only
+	case !syncUsesLeft && !alreadyThere && imp.module == st.module:
+		// The twin comes from the module this statement imports from: rename
+		// the item where it stands. Adding the twin to the statement while
+		// removing the item would edit the same place twice.
+		edits = imp.inPlace
 	default:
 		if !alreadyThere {
 			add, ok := diagnostics.ImportEdit(f, imp.module, imp.name)
