@@ -104,7 +104,14 @@ func valueModule(name string) bool {
 
 // UseOf classifies how the value of expression node n (usually a call) is
 // used where it stands.
-func (f *File) UseOf(n pysyntax.Node) Use {
+func (f *File) UseOf(n pysyntax.Node) Use { return f.useOf(n, 0) }
+
+// maxAliasDepth bounds how many `b = a` assignments useOf follows to see
+// whether a stored coroutine is consumed; past it the value counts as
+// handed on (silence over guessing).
+const maxAliasDepth = 6
+
+func (f *File) useOf(n pysyntax.Node, depth int) Use {
 	child := n
 	p := n.Parent()
 	for p.Is(pysyntax.ParenthesizedExpr) {
@@ -129,7 +136,7 @@ func (f *File) UseOf(n pysyntax.Node) Use {
 		if left.TextIs("_") {
 			return UseAssigned
 		}
-		if f.consumedLater(left, p) {
+		if f.consumedLater(left, p, depth) {
 			return UseHandedOn
 		}
 		return UseAssigned
@@ -157,7 +164,7 @@ func (f *File) UseOf(n pysyntax.Node) Use {
 		return UseValue
 	case pysyntax.ConditionalExpression:
 		if child.Field() == 0 && child == p.FirstNamedChild() || child == p.LastValue() {
-			return f.UseOf(p)
+			return f.useOf(p, depth)
 		}
 		return UseValue
 	case pysyntax.List, pysyntax.Tuple, pysyntax.Set, pysyntax.Pair, pysyntax.Dictionary, pysyntax.ExpressionList,
@@ -165,7 +172,7 @@ func (f *File) UseOf(n pysyntax.Node) Use {
 		// An element of a display (or a *splat) goes wherever the whole
 		// goes: `await gather(*[f(), g()])` hands it on, `return {"u": f()}`
 		// from an async def uses it as a value.
-		return f.UseOf(p)
+		return f.useOf(p, depth)
 	case pysyntax.ListComprehension, pysyntax.SetComprehension, pysyntax.GeneratorExpression, pysyntax.DictComprehension,
 		pysyntax.Yield, pysyntax.Lambda:
 		return UseHandedOn
@@ -203,8 +210,12 @@ func (f *File) argumentUse(call pysyntax.Node) Use {
 }
 
 // consumedLater reports whether a name assigned a coroutine at assign is
-// awaited or handed on somewhere in the same function.
-func (f *File) consumedLater(name pysyntax.Node, assign pysyntax.Node) bool {
+// awaited or handed on somewhere in the same function, after the
+// assignment (`x = x` reads its own name: that read is not "later").
+func (f *File) consumedLater(name pysyntax.Node, assign pysyntax.Node, depth int) bool {
+	if depth >= maxAliasDepth {
+		return true
+	}
 	scope := f.ScopeOf(assign)
 	region := f.Tree.Root()
 	if fn := scope.Function(); fn != nil {
@@ -216,8 +227,8 @@ func (f *File) consumedLater(name pysyntax.Node, assign pysyntax.Node) bool {
 		if consumed {
 			return false
 		}
-		if n.Is(pysyntax.Identifier) && n != name && n.TextIs(want) && n.Start() > assign.Start() {
-			switch f.UseOf(n) {
+		if n.Is(pysyntax.Identifier) && n != name && n.TextIs(want) && n.Start() >= assign.End() {
+			switch f.useOf(n, depth+1) {
 			case UseAwaited, UseHandedOn:
 				consumed = true
 			}
