@@ -58,36 +58,36 @@ func pyFiles(b *testing.B, dir string) [][]byte {
 }
 
 // BenchmarkParseOnly is the floor: read and parse every file with
-// tree-sitter on all cores, nothing else.
+// tree-sitter on all cores into the flat tree, nothing else.
 func BenchmarkParseOnly(b *testing.B) {
-	dir := benchWorkspace(b)
-	for i := 0; i < b.N; i++ {
-		srcs := pyFiles(b, dir)
-		work := make(chan []byte)
-		var wg sync.WaitGroup
-		for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for src := range work {
-					if _, err := pysyntax.Parse(src); err != nil {
-						b.Error(err)
-					}
-				}
-			}()
+	parseWorkspace(b, func() func([]byte) error {
+		return func(src []byte) error {
+			_, err := pysyntax.Parse(src)
+			return err
 		}
-		for _, s := range srcs {
-			work <- s
-		}
-		close(work)
-		wg.Wait()
-	}
+	})
 }
 
 // BenchmarkTreeSitterOnly is issue 3's baseline: the same files read and
 // parsed by tree-sitter alone on all cores, each C tree freed at once —
 // no flat tree, no model. BenchmarkIndex is measured against it.
 func BenchmarkTreeSitterOnly(b *testing.B) {
+	parseWorkspace(b, func() func([]byte) error {
+		p := sitter.NewParser()
+		p.SetLanguage(python.GetLanguage())
+		return func(src []byte) error {
+			t, err := p.ParseCtx(context.Background(), nil, src)
+			if err == nil {
+				t.Close()
+			}
+			return err
+		}
+	})
+}
+
+// parseWorkspace reads the bench workspace's files and hands them to one
+// parse function per core (newParse makes each worker's own).
+func parseWorkspace(b *testing.B, newParse func() func([]byte) error) {
 	dir := benchWorkspace(b)
 	for i := 0; i < b.N; i++ {
 		srcs := pyFiles(b, dir)
@@ -97,16 +97,11 @@ func BenchmarkTreeSitterOnly(b *testing.B) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				p := sitter.NewParser()
-				defer p.Close()
-				p.SetLanguage(python.GetLanguage())
+				parse := newParse()
 				for src := range work {
-					t, err := p.ParseCtx(context.Background(), nil, src)
-					if err != nil {
+					if err := parse(src); err != nil {
 						b.Error(err)
-						continue
 					}
-					t.Close()
 				}
 			}()
 		}
