@@ -294,6 +294,15 @@ func newImportLine(f *pymodel.File, module, line string) (*Edit, bool) {
 // line also holds code the parser took as something else — such as the
 // start of a decorator in `from __future__ import annot@ti*ns` — and the
 // new line would cut it off.
+// StandsAlone reports whether statement n has its line to itself (a
+// trailing comment or `;` aside). tree-sitter also accepts what Python
+// rejects, `from m import a b` read as an import and a second statement:
+// a fix that edits such a statement can turn the recovered parse into an
+// error, so fixes leave it alone.
+func StandsAlone(src []byte, n pysyntax.Node) bool {
+	return startsLine(src, n.Start()) && endsLine(src, n.End())
+}
+
 func startsLine(src []byte, off int) bool {
 	return len(bytes.TrimLeft(src[lineStart(src, off):off], " \t")) == 0
 }

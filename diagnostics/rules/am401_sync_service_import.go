@@ -425,6 +425,9 @@ func am401Fix(p *diagnostics.Pass, st *importStmt, it *importItem, tw syncTwin, 
 	if tw.chain != "" {
 		return diagnostics.Fix{}, false // `import a.b.c` spells the path at every use
 	}
+	if !diagnostics.StandsAlone(p.Src(), st.node) {
+		return diagnostics.Fix{}, false
+	}
 	f := p.File
 	imp, ok := twinImport(p, st, it, tw)
 	if !ok {

@@ -66,12 +66,17 @@ func checkAM404(p *diagnostics.Pass, n pysyntax.Node) {
 		d := diagnostics.Diagnostic{Start: u.node.Start(), End: u.node.End()}
 		var fix *diagnostics.Fix
 		var meant string
+		fixable := diagnostics.StandsAlone(p.Src(), st.node)
 		if u.name == "" {
 			d.Message = missingModuleMessage(u)
-			fix, meant = missingModuleFix(p, &st, u)
+			if fixable {
+				fix, meant = missingModuleFix(p, &st, u)
+			}
 		} else {
 			d.Message = "`" + u.name + "` is not defined in `" + u.module + "`"
-			fix, meant = missingNameFix(p, &st, u)
+			if fixable {
+				fix, meant = missingNameFix(p, &st, u)
+			}
 		}
 		if fix != nil {
 			d.Message += "; did you mean `" + meant + "`?"
