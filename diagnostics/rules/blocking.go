@@ -174,16 +174,13 @@ func opensSyncSession(ev *pymodel.Evaluator, m *pymodel.Module, cs *pymodel.Call
 	case pymodel.SyncSessionFactory:
 		return !cs.AsyncEntered || !pymodel.ConventionalSyncFactory(callee)
 	case pymodel.External:
-		if len(call.Args) == 0 && sessionClasses[callee.Name] {
+		if len(call.Args) == 0 && pymodel.IsSessionClass(callee.Name) {
 			return false
 		}
 		return ev.CallResult(m, scope, call, callee).Kind == pymodel.SyncSession
 	}
 	return false
 }
-
-// sessionClasses are the names of SQLAlchemy's sync Session class.
-var sessionClasses = map[string]bool{"sqlalchemy.orm.Session": true, "sqlalchemy.orm.session.Session": true, "sqlmodel.Session": true, "sqlmodel.orm.session.Session": true}
 
 // maxBlockingDepth bounds how many calls deep the index looks for blocking
 // code, and maxBlockingVisits how many functions one question may visit:

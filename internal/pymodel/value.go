@@ -708,13 +708,23 @@ func (ev *Evaluator) returnsAnotherClass(m *Module, fn *Function, ann Value) boo
 	if got.Kind != Instance || got.Class == nil || got.Class == ann.Class {
 		return false
 	}
-	for _, c := range ev.ClassHierarchy(got.Mod, got.Class).Classes {
-		if c == ann.Class {
-			return false
+	return !ev.Extends(got.Mod, got.Class, ann.Class)
+}
+
+// Extends reports whether class c of mod is base or has it among its
+// project bases.
+func (ev *Evaluator) Extends(mod *Module, c, base *Class) bool {
+	for _, k := range ev.ClassHierarchy(mod, c).Classes {
+		if k == base {
+			return true
 		}
 	}
-	return true
+	return false
 }
+
+// IsSessionClass reports whether the qualified name is SQLAlchemy's (or
+// SQLModel's) sync Session class.
+func IsSessionClass(name string) bool { return externalTypes[name] == SyncSession }
 
 func (m *Module) scopeOfFunc(fn *Function) *Scope {
 	if fn.Scope != nil && fn.Scope.Parent != nil {

@@ -63,23 +63,13 @@ func (w *Workspace) ClassTwin(ev *pymodel.Evaluator, mod *pymodel.Module, c *pym
 	}
 	for _, home := range w.twinHomes(mod) {
 		if v := ev.ModuleAttr(home, name); v.Kind == pymodel.ClassRef && v.Class != c {
-			if inHierarchy(ev, v.Mod, v.Class, c) || inHierarchy(ev, mod, c, v.Class) {
+			if ev.Extends(v.Mod, v.Class, c) || ev.Extends(mod, c, v.Class) {
 				return Twin{}, false
 			}
 			return Twin{Module: home, Name: name, Value: v}, true
 		}
 	}
 	return Twin{}, false
-}
-
-// inHierarchy reports whether other is class c or one of its project bases.
-func inHierarchy(ev *pymodel.Evaluator, mod *pymodel.Module, c, other *pymodel.Class) bool {
-	for _, k := range ev.ClassHierarchy(mod, c).Classes {
-		if k == other {
-			return true
-		}
-	}
-	return false
 }
 
 // InstanceTwin finds the module-level instance that stands for the
