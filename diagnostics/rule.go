@@ -31,6 +31,10 @@ type Rule struct {
 	Check func(p *Pass, n pysyntax.Node)
 	// Finish runs once after the walk, for file-level findings.
 	Finish func(p *Pass)
+	// ModuleWide: the findings depend on the module as a whole (its API,
+	// its name), not on the statements where they are reported; an
+	// incremental run makes them anew every time.
+	ModuleWide bool
 }
 
 // Pass is what a rule sees while checking one file.
@@ -43,7 +47,14 @@ type Pass struct {
 	// more specific one checks whether that one is on.
 	Enabled func(code string) bool
 	out     *[]Diagnostic
+	wants   func(offset int) bool
 }
+
+// Wants reports whether this run is after findings at offset. A full run
+// wants all; an incremental run (RunIncremental) re-checks only some
+// statements and reuses the earlier findings of the others, so a Finish
+// that walks the whole module skips what lies elsewhere.
+func (p *Pass) Wants(offset int) bool { return p.wants == nil || p.wants(offset) }
 
 // Src is the text being analysed.
 func (p *Pass) Src() []byte { return p.File.Src }

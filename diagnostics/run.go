@@ -34,51 +34,85 @@ type Result struct {
 // each node handed to the rules that asked for its kind; then noqa,
 // severity overrides and a stable order.
 func Run(ctx context.Context, in Input, rules []*Rule) Result {
-	cfg := in.Config
-	if cfg == nil {
-		cfg = config.Default()
+	r := newRunner(in, rules, nil)
+	if !r.walk(ctx, 0, in.File.Tree.Len()) {
+		return r.res
 	}
-	enabled := func(code string) bool { return cfg.RuleEnabled(code, in.RelPath) }
-	var res Result
-	var diags []Diagnostic
-	// A table indexed by kind: the walk looks it up once per node.
-	byKind := make([][]*Pass, pysyntax.KindCount())
-	var passes []*Pass
-	for _, r := range rules {
-		if !enabled(r.Code) {
+	r.finishRules()
+	r.res.Diagnostics = finish(in.File.Src, r.diags, r.cfg)
+	return r.res
+}
+
+// runner holds one run's passes and what they reported so far.
+type runner struct {
+	in     Input
+	cfg    *config.Config
+	passes []*Pass
+	byKind [][]*Pass // indexed by kind: the walk looks it up once per node
+	diags  []Diagnostic
+	res    Result
+	steps  int // nodes walked, for cancellation checks
+}
+
+// newRunner prepares the passes of the enabled rules; wants, if not nil,
+// limits Finish to the findings a partial run is after (Pass.Wants).
+func newRunner(in Input, rules []*Rule, wants func(offset int) bool) *runner {
+	r := &runner{in: in, cfg: in.Config}
+	if r.cfg == nil {
+		r.cfg = config.Default()
+	}
+	enabled := func(code string) bool { return r.cfg.RuleEnabled(code, in.RelPath) }
+	r.byKind = make([][]*Pass, pysyntax.KindCount())
+	for _, rule := range rules {
+		if !enabled(rule.Code) {
 			continue
 		}
-		p := &Pass{File: in.File, Workspace: in.Workspace, Config: cfg, Rule: r, Enabled: enabled, out: &diags}
-		passes = append(passes, p)
-		for _, k := range r.Kinds {
-			byKind[k] = append(byKind[k], p)
+		p := &Pass{File: in.File, Workspace: in.Workspace, Config: r.cfg, Rule: rule, Enabled: enabled, out: &r.diags}
+		if !rule.ModuleWide {
+			p.wants = wants
+		}
+		r.passes = append(r.passes, p)
+		for _, k := range rule.Kinds {
+			r.byKind[k] = append(r.byKind[k], p)
 		}
 	}
-	call := func(p *Pass, f func()) {
-		defer func() {
-			if e := recover(); e != nil {
-				res.Errors = append(res.Errors, fmt.Errorf("rule %s panicked on %s: %v\n%s", p.Rule.Code, in.File.Module.Path, e, debug.Stack()))
-			}
-		}()
-		f()
-	}
-	tree := in.File.Tree
-	for i := 0; i < tree.Len(); i++ {
-		if i&4095 == 0 && ctx.Err() != nil {
-			return res
+	return r
+}
+
+// call runs one rule callback; a panic becomes an error of the run.
+func (r *runner) call(p *Pass, f func()) {
+	defer func() {
+		if e := recover(); e != nil {
+			r.res.Errors = append(r.res.Errors, fmt.Errorf("rule %s panicked on %s: %v\n%s", p.Rule.Code, r.in.File.Module.Path, e, debug.Stack()))
 		}
+	}()
+	f()
+}
+
+// walk hands the nodes [from, to) of the tree, in preorder, to the rules
+// that asked for their kind. It reports false when ctx ended the run.
+func (r *runner) walk(ctx context.Context, from, to int) bool {
+	tree := r.in.File.Tree
+	for i := from; i < to; i++ {
+		if r.steps&4095 == 0 && ctx.Err() != nil {
+			return false
+		}
+		r.steps++
 		n := tree.At(i)
-		for _, p := range byKind[n.Kind()] {
-			call(p, func() { p.Rule.Check(p, n) })
+		for _, p := range r.byKind[n.Kind()] {
+			r.call(p, func() { p.Rule.Check(p, n) })
 		}
 	}
-	for _, p := range passes {
+	return true
+}
+
+// finishRules runs the rules' file-level checks.
+func (r *runner) finishRules() {
+	for _, p := range r.passes {
 		if p.Rule.Finish != nil {
-			call(p, func() { p.Rule.Finish(p) })
+			r.call(p, func() { p.Rule.Finish(p) })
 		}
 	}
-	res.Diagnostics = finish(in.File.Src, diags, cfg)
-	return res
 }
 
 // finish applies noqa and severity overrides and orders the diagnostics.

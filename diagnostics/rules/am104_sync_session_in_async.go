@@ -63,7 +63,7 @@ fix, and neither does a session the function opens itself.`,
 func finishAM104(p *diagnostics.Pass) {
 	f := p.File
 	for _, fn := range f.Module.Functions {
-		if !fn.Async || fn.Lambda || fn.Scope == nil {
+		if !fn.Async || fn.Lambda || fn.Scope == nil || !p.Wants(int(fn.Start)) {
 			continue
 		}
 		for _, param := range fn.Params {

@@ -89,7 +89,7 @@ func finishAM303(p *diagnostics.Pass) {
 	f := p.File
 	var ix *blockingIndex // built on the first project call
 	for _, fn := range f.Module.Functions {
-		if !fn.Async || fn.Lambda {
+		if !fn.Async || fn.Lambda || !p.Wants(int(fn.Start)) {
 			continue
 		}
 		handler, handlerKnown := false, false

@@ -18,6 +18,8 @@ var AM403 = &diagnostics.Rule{
 	Summary:  "A sync module whose async twin exists, with the modules that still import it",
 	Fix:      diagnostics.FixNone,
 	Finish:   finishAM403,
+	// Whether the module pairs with its twin depends on its whole API.
+	ModuleWide: true,
 	Doc: `## What it does
 Reports, once and on its first line, a sync module whose async twin exists
 in the workspace under the configured ` + "`twin-patterns`" + ` (by default

@@ -77,7 +77,7 @@ func definitionScope(m *pymodel.Module, fn *pymodel.Function) *pymodel.Scope {
 func forEachSessionMismatch(p *diagnostics.Pass, report func(*pymodel.CallSite, sessionMismatch)) {
 	f := p.File
 	visit := func(cs *pymodel.CallSite) {
-		if cs.Call == nil || cs.Scope == nil {
+		if cs.Call == nil || cs.Scope == nil || !p.Wants(int(cs.Start)) {
 			return
 		}
 		var reported [2]bool // by asyncToSync
