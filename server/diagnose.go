@@ -105,6 +105,9 @@ type fileAnalysis struct {
 	diags []diagnostics.Diagnostic
 	lsp   []protocol.Diagnostic
 	enc   textpos.Encoding
+	// memo lets the next analysis of the document re-check only what its
+	// change can affect (nil: it checks everything).
+	memo *diagnostics.Memo
 }
 
 // scheduleDiagnostics (re)starts the debounce of uri's diagnostics: the
@@ -306,12 +309,44 @@ func (s *Server) analyze(ctx context.Context, snap *document.Snapshot) *fileAnal
 	ws := tg.folder.workspace()
 	mod := pymodel.Build(snap.Tree, tg.module, tg.path, tg.isPkg)
 	fa.mod = mod
+	before := ws.Generation()
 	if tg.inIndex() {
 		s.overlay(tg.folder, ws, mod, snap.Version)
 	}
-	fa.diags = s.check(ctx, tg, ws, snap.Tree, mod)
+	gen := ws.Generation()
+	// The earlier analysis can be built on only if the workspace is the
+	// one it saw, give or take this document's own module.
+	prev := s.latestMemo(snap.URI)
+	if prev == nil || prev.Generation() != before || gen > before+1 {
+		prev = nil
+	}
+	file := pymodel.NewFile(snap.Tree, mod, ws.Evaluator())
+	res, memo, st := diagnostics.RunIncremental(ctx, diagnostics.Input{File: file, Workspace: ws, Config: tg.cfg, RelPath: tg.rel}, s.rules, prev, gen)
+	s.logRuleErrors(tg, res.Errors)
+	if ctx.Err() == nil {
+		s.log.Debug("analysed", zap.String("uri", snap.URI), zap.Int32("version", snap.Version),
+			zap.Int("statements", st.Units), zap.Int("rechecked", st.Rechecked), zap.String("full", st.Full))
+	}
+	fa.diags, fa.memo = res.Diagnostics, memo
 	fa.lsp = s.toLSP(fa)
 	return fa
+}
+
+// latestMemo is what the newest analysis of uri keeps for the next one.
+func (s *Server) latestMemo(uri string) *diagnostics.Memo {
+	d := s.diag
+	d.mu.Lock()
+	e := d.entries[uri]
+	d.mu.Unlock()
+	if e == nil {
+		return nil
+	}
+	e.pub.Lock()
+	defer e.pub.Unlock()
+	if e.latest == nil {
+		return nil
+	}
+	return e.latest.memo
 }
 
 // analyzeText checks a text that is not (yet) the document's, such as a
@@ -329,11 +364,16 @@ func (s *Server) analyzeText(ctx context.Context, tg target, src []byte) ([]diag
 func (s *Server) check(ctx context.Context, tg target, ws *workspace.Workspace, tree *pysyntax.Tree, mod *pymodel.Module) []diagnostics.Diagnostic {
 	file := pymodel.NewFile(tree, mod, ws.Evaluator())
 	res := diagnostics.Run(ctx, diagnostics.Input{File: file, Workspace: ws, Config: tg.cfg, RelPath: tg.rel}, s.rules)
-	for _, err := range res.Errors {
-		// A broken rule costs its own findings, never the server.
+	s.logRuleErrors(tg, res.Errors)
+	return res.Diagnostics
+}
+
+// logRuleErrors logs the rules that failed: a broken rule costs its own
+// findings, never the server.
+func (s *Server) logRuleErrors(tg target, errs []error) {
+	for _, err := range errs {
 		s.log.Error("a rule failed", zap.String("uri", tg.uri), zap.Error(err))
 	}
-	return res.Diagnostics
 }
 
 // toLSP converts the findings of fa into protocol diagnostics.

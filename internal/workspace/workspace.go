@@ -181,7 +181,8 @@ func (w *Workspace) Importers(name string) []Importer {
 	return w.importers[name]
 }
 
-// Generation changes whenever the set of modules changes.
+// Generation changes whenever the modules or the facts derived from them
+// change.
 func (w *Workspace) Generation() uint64 {
 	w.mu.RLock()
 	defer w.mu.RUnlock()
@@ -225,5 +226,6 @@ func (w *Workspace) Refresh() {
 	w.importers = importers
 	w.flows = flows
 	w.memo = nil
+	w.gen++
 	w.mu.Unlock()
 }
