@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,7 +10,6 @@ import (
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
 
-	"github.com/asyncmig/asyncmig/internal/benchgen"
 	"github.com/asyncmig/asyncmig/internal/replay"
 	"github.com/asyncmig/asyncmig/server/lsptest"
 )
@@ -24,24 +22,12 @@ import (
 // backspace, then renames the helper, and compares every publication with
 // a full check of its version.
 func TestTypingPublishesWhatAFullCheckFinds(t *testing.T) {
-	root := t.TempDir()
-	if _, err := benchgen.Generate(root, 50, 1); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := replay.WriteBigModule(root, 300); err != nil {
-		t.Fatal(err)
-	}
+	root, text := routerWorkspace(t, 50, 300)
 	s := New(Options{Logger: zap.NewNop(), Version: "test"})
 	c := lsptest.New(t, s.Serve)
 	c.Initialize(initParams(root, editorCaps(), map[string]any{"debounce-ms": 0}))
 	waitIndexed(t, c)
-	path := filepath.Join(root, filepath.FromSlash(replay.BigModulePath))
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := string(data)
-	uri := fileURI(path)
+	uri := fileURI(filepath.Join(root, filepath.FromSlash(replay.BigModulePath)))
 	c.Open(uri, 1, text)
 	c.WaitDiagnostics(uri, 1)
 

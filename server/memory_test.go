@@ -16,18 +16,27 @@ import (
 	"github.com/asyncmig/asyncmig/server/lsptest"
 )
 
+// routerWorkspace generates a workspace of the given number of modules
+// (internal/benchgen) with replay's big router module of the given length
+// added, and returns its root and the module's text.
+func routerWorkspace(t *testing.T, modules, lines int) (root, text string) {
+	t.Helper()
+	root = t.TempDir()
+	if _, err := benchgen.Generate(root, modules, 1); err != nil {
+		t.Fatal(err)
+	}
+	text, err := replay.WriteBigModule(root, lines)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root, text
+}
+
 // A long editing session leaves nothing behind: every replaced syntax tree
 // is freed and no goroutine outlives its work. (The server's memory over
 // 100,000 edits of a real process is scripts/bench.sh's soak.)
 func TestLongEditingSessionLeaksNothing(t *testing.T) {
-	root := t.TempDir()
-	if _, err := benchgen.Generate(root, 60, 1); err != nil {
-		t.Fatal(err)
-	}
-	big, err := replay.WriteBigModule(root, 300)
-	if err != nil {
-		t.Fatal(err)
-	}
+	root, big := routerWorkspace(t, 60, 300)
 	trees := pysyntax.LiveDocs()
 	c := lsptest.New(t, newTestServer(t, Options{}, nil).Serve)
 	c.Initialize(initParams(root, editorCaps(), map[string]any{"debounce-ms": 1}))
