@@ -2,6 +2,7 @@ package diagnostics
 
 import (
 	"context"
+	"slices"
 
 	"github.com/asyncmig/asyncmig/internal/config"
 	"github.com/asyncmig/asyncmig/internal/pymodel"
@@ -79,6 +80,11 @@ func RunIncremental(ctx context.Context, in Input, rules []*Rule, prev *Memo, ge
 	units := unitsOf(in.File.Tree)
 	key := keyOf(in, rules)
 	st := IncrementalStats{Units: len(units), Rechecked: len(units)}
+	if len(units) == 0 {
+		// No statement to hold a finding (an empty file): nothing to reuse.
+		st.Full = "the file has no statements"
+		return Run(ctx, in, rules), nil, st
+	}
 	var plan *reusePlan
 	switch {
 	case prev == nil:
@@ -162,7 +168,7 @@ func RunIncremental(ctx context.Context, in Input, rules []*Rule, prev *Memo, ge
 
 // withoutCodes returns ds without the findings of the given rules.
 func withoutCodes(ds []Diagnostic, codes map[string]bool) []Diagnostic {
-	if len(codes) == 0 {
+	if !slices.ContainsFunc(ds, func(d Diagnostic) bool { return codes[d.Code] }) {
 		return ds
 	}
 	var out []Diagnostic
