@@ -152,7 +152,7 @@ func (s *Server) refreshDependents(f *folder) {
 	}
 	addImporters() // as of the previous Refresh: an import may be gone now
 	start := time.Now()
-	ws.Refresh()
+	ws.RefreshInBackground()
 	took := time.Since(start)
 	f.mu.Lock()
 	f.lastRefresh = took

@@ -1,7 +1,6 @@
 package workspace
 
 import (
-	"runtime"
 	"sync"
 
 	"github.com/asyncmig/asyncmig/internal/pymodel"
@@ -32,7 +31,7 @@ func (f *flowIndex) ParamFlows(fn *pymodel.Function) [][]pymodel.Flow {
 // function (or nested in one) whose parameters received new kinds, and in
 // the methods of a class whose methods did (self attributes come from
 // them). Rounds run on all cores.
-func (w *Workspace) computeFlows(mods []*pymodel.Module) map[string][][]pymodel.Flow {
+func (w *Workspace) computeFlows(mods []*pymodel.Module, workers int) map[string][][]pymodel.Flow {
 	type site struct {
 		m  *pymodel.Module
 		cs *pymodel.CallSite
@@ -50,7 +49,6 @@ func (w *Workspace) computeFlows(mods []*pymodel.Module) map[string][][]pymodel.
 	}
 	contrib := make([]map[string][][]pymodel.Flow, len(sites))
 	evaluate := func(idxs []int, cur map[string][][]pymodel.Flow) {
-		workers := runtime.GOMAXPROCS(0)
 		var wg sync.WaitGroup
 		for k := 0; k < workers; k++ {
 			wg.Add(1)
