@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"bytes"
 	"context"
 	"slices"
 
@@ -420,10 +421,11 @@ func fixMentions(d Diagnostic, names, attrs set) bool {
 	found := false
 	for _, f := range d.Fixes {
 		for _, e := range f.Edits {
-			forEachWord([]byte(e.NewText), func(w string) {
-				if _, ok := names[w]; ok {
+			forEachWord([]byte(e.NewText), func(w []byte) {
+				// Indexing with string(w) does not allocate.
+				if _, ok := names[string(w)]; ok {
 					found = true
-				} else if _, ok := attrs[w]; ok {
+				} else if _, ok := attrs[string(w)]; ok {
 					found = true
 				}
 			})
@@ -432,9 +434,14 @@ func fixMentions(d Diagnostic, names, attrs set) bool {
 	return found
 }
 
+// commonPrefix and commonSuffix compare whole blocks first (bytes.Equal
+// is vectorised) and bytes only in the block that differs.
 func commonPrefix(a, b []byte) int {
 	n := min(len(a), len(b))
 	i := 0
+	for i+64 <= n && bytes.Equal(a[i:i+64], b[i:i+64]) {
+		i += 64
+	}
 	for i < n && a[i] == b[i] {
 		i++
 	}
@@ -442,10 +449,13 @@ func commonPrefix(a, b []byte) int {
 }
 
 func commonSuffix(a, b []byte) int {
-	i, j := len(a), len(b)
-	for i > 0 && j > 0 && a[i-1] == b[j-1] {
-		i--
-		j--
+	n := min(len(a), len(b))
+	k := 0
+	for k+64 <= n && bytes.Equal(a[len(a)-k-64:len(a)-k], b[len(b)-k-64:len(b)-k]) {
+		k += 64
 	}
-	return len(a) - i
+	for k < n && a[len(a)-k-1] == b[len(b)-k-1] {
+		k++
+	}
+	return k
 }

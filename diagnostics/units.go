@@ -181,7 +181,8 @@ func depsOf(t *pysyntax.Tree, u unit) *unitDeps {
 			}
 		case pysyntax.StringContent:
 			if n.End()-n.Start() <= 512 {
-				forEachWord(n.Bytes(), func(w string) {
+				forEachWord(n.Bytes(), func(b []byte) {
+					w := string(b)
 					if dynamicNames[w] {
 						d.dynamic = true
 					}
@@ -231,8 +232,9 @@ func depsOf(t *pysyntax.Tree, u unit) *unitDeps {
 	return d
 }
 
-// forEachWord calls f with each identifier-like word of b.
-func forEachWord(b []byte, f func(string)) {
+// forEachWord calls f with each identifier-like word of b; the words are
+// slices of b.
+func forEachWord(b []byte, f func([]byte)) {
 	start := -1
 	for i := 0; i <= len(b); i++ {
 		word := i < len(b) && (b[i] == '_' || b[i] >= 'a' && b[i] <= 'z' || b[i] >= 'A' && b[i] <= 'Z' || b[i] >= '0' && b[i] <= '9' || b[i] >= 0x80)
@@ -240,7 +242,7 @@ func forEachWord(b []byte, f func(string)) {
 		case word && start < 0:
 			start = i
 		case !word && start >= 0:
-			f(string(b[start:i]))
+			f(b[start:i])
 			start = -1
 		}
 	}
