@@ -153,7 +153,9 @@ func RunIncremental(ctx context.Context, in Input, rules []*Rule, prev *Memo, ge
 	}
 	for _, d := range r.diags { // the module node's and Finish's: by place
 		if i := max(unitAt(units, d.Start), 0); i < len(units) && (recheck == nil || recheck[i] || moduleWide[d.Code]) {
-			raw[i] = append(raw[i], d)
+			// A full slice expression: raw[i] may be a kept unit's
+			// findings, shared with the earlier memo.
+			raw[i] = append(raw[i][:len(raw[i]):len(raw[i])], d)
 		}
 	}
 	var all []Diagnostic
