@@ -201,6 +201,15 @@ func planReuse(prev *Memo, src []byte, in Input, units []unit) (*reusePlan, stri
 	old := prev.src
 	p := commonPrefix(old, src)
 	s := commonSuffix(old[p:], src[p:])
+	// The change counts as covering its whole lines: what shares a line
+	// with it can read it (an import followed on its line by other code
+	// no longer stands alone, and AM401 then offers no fix).
+	p = bytes.LastIndexByte(old[:p], '\n') + 1
+	if nl := bytes.IndexByte(old[len(old)-s:], '\n'); nl >= 0 {
+		s -= nl + 1
+	} else {
+		s = 0
+	}
 	plan := &reusePlan{p: p, oldEnd: len(old) - s, delta: len(src) - len(old), path: in.File.Module.Path}
 	plan.from = make([]int, len(units))
 	plan.recheck = make([]bool, len(units))
