@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math/rand"
@@ -193,5 +194,53 @@ func editStep(src []byte, op []byte) []byte {
 		}
 		name := names[int(op[1])%len(names)]
 		return append(append(append([]byte(nil), src[:pos]...), name...), src[pos:]...)
+	}
+}
+
+// A keystroke inside one endpoint of a 5,000-line module re-checks that
+// endpoint and what it names, not the module: the latency the user feels
+// while typing. Typing a new endpoint's first characters (a broken
+// statement) stays as local.
+func TestKeystrokeRechecksOnlyItsNeighbourhood(t *testing.T) {
+	src := rules.KeystrokeModule()
+	ws := workspace.New("/ws", pymodel.Options{}, workspace.Twins{})
+	run := func(src []byte, prev *diagnostics.Memo) (*diagnostics.Memo, diagnostics.IncrementalStats) {
+		tree, err := pysyntax.Parse(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mod := pymodel.Build(tree, "app.socios", "/ws/app/socios.py", false)
+		ws.Put(mod)
+		f := pymodel.NewFile(tree, mod, ws.Evaluator())
+		res, memo, st := diagnostics.RunIncremental(context.Background(), diagnostics.Input{File: f, Workspace: ws}, rules.All, prev, ws.Generation())
+		if want := diagnostics.Run(context.Background(), diagnostics.Input{File: pymodel.NewFile(tree, mod, ws.Evaluator()), Workspace: ws}, rules.All); !reflect.DeepEqual(normalize(res.Diagnostics), normalize(want.Diagnostics)) {
+			t.Fatalf("the incremental run differs from a full one:\n%s", diffDiagnostics(res.Diagnostics, want.Diagnostics))
+		}
+		return memo, st
+	}
+	memo, st := run(src, nil)
+	if st.Full == "" || st.Rechecked != st.Units {
+		t.Fatalf("the first run should check everything: %+v", st)
+	}
+	at := bytes.Index(src, []byte("    total = await db.scalar")) + len("    total")
+	// The bounds: the endpoint, and the module-level statements defining
+	// what it names — on this module 8: five imports, the Redis client,
+	// the router, the session dependency.
+	for _, edit := range []struct {
+		what, text string
+		most       int
+	}{
+		{"a character in an endpoint", "e", 12},
+		{"a broken decorator before an endpoint", "@rou", 12},
+	} {
+		pos := at
+		if edit.text == "@rou" {
+			pos = bytes.Index(src[len(src)/2:], []byte("\n@router")) + len(src)/2 + 1
+		}
+		next := append(append(append([]byte(nil), src[:pos]...), edit.text...), src[pos:]...)
+		_, st := run(next, memo)
+		if st.Full != "" || st.Rechecked > edit.most {
+			t.Errorf("%s: %d of %d statements re-checked (full: %q), want at most %d", edit.what, st.Rechecked, st.Units, st.Full, edit.most)
+		}
 	}
 }
