@@ -274,7 +274,9 @@ func planReuse(prev *Memo, src []byte, in Input, units []unit) (*reusePlan, stri
 	for grown := true; grown; {
 		grown = false
 		for i, u := range units {
-			if !plan.recheck[i] && (u.deps.refNames.meets(defNames) || u.deps.refAttrs.meets(defAttrs)) {
+			// A module-level name is also an attribute: of this module
+			// imported by itself, or through a module re-exporting it.
+			if !plan.recheck[i] && (u.deps.refNames.meets(defNames) || u.deps.refAttrs.meets(defAttrs) || u.deps.refAttrs.meets(defNames)) {
 				plan.recheck[i] = true
 				defNames.addAll(u.deps.defNames)
 				defAttrs.addAll(u.deps.defAttrs)
@@ -293,7 +295,7 @@ func planReuse(prev *Memo, src []byte, in Input, units []unit) (*reusePlan, stri
 		}
 	}
 	for i, u := range units {
-		if !plan.recheck[i] && (u.deps.defNames.meets(refNames) || u.deps.defAttrs.meets(refAttrs)) {
+		if !plan.recheck[i] && (u.deps.defNames.meets(refNames) || u.deps.defAttrs.meets(refAttrs) || u.deps.defNames.meets(refAttrs)) {
 			plan.recheck[i] = true
 		}
 	}
