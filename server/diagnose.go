@@ -317,15 +317,20 @@ func (s *Server) analyze(ctx context.Context, snap *document.Snapshot) *fileAnal
 	// The earlier analysis can be built on only if the workspace is the
 	// one it saw, give or take this document's own module.
 	prev := s.latestMemo(snap.URI)
-	if prev == nil || prev.Generation() != before || gen > before+1 {
+	stale := prev != nil && (prev.Generation() != before || gen > before+1)
+	if stale {
 		prev = nil
 	}
 	file := pymodel.NewFile(snap.Tree, mod, ws.Evaluator())
 	res, memo, st := diagnostics.RunIncremental(ctx, diagnostics.Input{File: file, Workspace: ws, Config: tg.cfg, RelPath: tg.rel}, s.rules, prev, gen)
 	s.logRuleErrors(tg, res.Errors)
 	if ctx.Err() == nil {
+		why := st.Full
+		if stale {
+			why = "other modules or the workspace facts changed"
+		}
 		s.log.Debug("analysed", zap.String("uri", snap.URI), zap.Int32("version", snap.Version),
-			zap.Int("statements", st.Units), zap.Int("rechecked", st.Rechecked), zap.String("full", st.Full))
+			zap.Int("statements", st.Units), zap.Int("rechecked", st.Rechecked), zap.String("full", why))
 	}
 	fa.diags, fa.memo = res.Diagnostics, memo
 	fa.lsp = s.toLSP(fa)
