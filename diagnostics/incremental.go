@@ -13,20 +13,25 @@ import (
 
 // Incremental runs: an open document is checked after every keystroke, and
 // in a 5,000-line module running every rule over every statement costs
-// more than the keystroke budget. A keystroke changes one statement; the
-// findings of the others can change only if they are linked to it:
+// more than the keystroke budget. A keystroke changes one statement (the
+// change counts as covering its whole lines); the findings of the others
+// can change only if they are linked to it:
 //   - a statement that mentions a name or attribute the changed one
 //     defines (before or after the change) — it calls the edited function,
 //     reads the attribute it sets — and, since its own facts may now
 //     differ (a helper that became blocking makes its callers block), the
-//     statements that mention what it defines in turn;
+//     statements that mention what it defines in turn; a project class the
+//     change names counts as defined by it (AM405 reads every use);
 //   - a statement defining a name the changed one mentions: the callee's
 //     findings, and an import's, which depend on how the module uses it.
 // Those are re-checked and every other statement keeps its earlier
 // findings, moved by the edit. The workspace state (other modules,
 // parameter flows) must be the one the earlier run saw: the caller hands
 // over a memo only then. A change that reaches names no text lists
-// (setattr, globals(), `import *`, …) re-checks the whole file.
+// (setattr, globals(), `import *`, …) or touches the imports re-checks the
+// whole file, and a statement with a syntax error is never reused. Every
+// rule of this is a bug the differential tests found (incremental_test.go
+// in rules/, FuzzIncremental): change it only with them.
 
 // Memo is what a run keeps of a file's analysis for the next run of the
 // same file. It is never modified once returned: concurrent runs may
