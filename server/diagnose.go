@@ -310,14 +310,15 @@ func (s *Server) analyze(ctx context.Context, snap *document.Snapshot) *fileAnal
 	mod := pymodel.Build(snap.Tree, tg.module, tg.path, tg.isPkg)
 	fa.mod = mod
 	before := ws.Generation()
-	if tg.inIndex() {
-		s.overlay(tg.folder, ws, mod, snap.Version)
+	own := uint64(0) // the generations this document's own module took
+	if tg.inIndex() && s.overlay(tg.folder, ws, mod, snap.Version) {
+		own = 1
 	}
 	gen := ws.Generation()
 	// The earlier analysis can be built on only if the workspace is the
 	// one it saw, give or take this document's own module.
 	prev := s.latestMemo(snap.URI)
-	stale := prev != nil && (prev.Generation() != before || gen > before+1)
+	stale := prev != nil && (prev.Generation() != before || gen != before+own)
 	if stale {
 		prev = nil
 	}

@@ -19,12 +19,12 @@ const minDependentsDelay = 200 * time.Millisecond
 // document version) into its folder's index in place of the one from disk
 // or from an earlier version. An analysis of an older version that
 // finishes late (a code action's, racing a debounced run) leaves the index
-// alone.
-func (s *Server) overlay(f *folder, ws *workspace.Workspace, mod *pymodel.Module, version int32) {
+// alone; put says whether the module went in.
+func (s *Server) overlay(f *folder, ws *workspace.Workspace, mod *pymodel.Module, version int32) (put bool) {
 	f.mu.Lock()
 	if last, ok := f.versions[mod.Path]; ok && version < last {
 		f.mu.Unlock()
-		return
+		return false
 	}
 	f.versions[mod.Path] = version
 	old := ws.ByPath(mod.Path)
@@ -34,6 +34,7 @@ func (s *Server) overlay(f *folder, ws *workspace.Workspace, mod *pymodel.Module
 	ws.Put(mod)
 	s.moduleChangedLocked(f, old, mod, mod.Path)
 	f.mu.Unlock()
+	return true
 }
 
 // forgetVersion drops the document version recorded for path.
