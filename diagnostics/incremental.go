@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/asyncmig/asyncmig/internal/config"
 	"github.com/asyncmig/asyncmig/internal/pymodel"
@@ -281,7 +282,7 @@ func planReuse(prev *Memo, src []byte, in Input, units []unit) (*reusePlan, stri
 		for i, u := range units {
 			// A module-level name is also an attribute: of this module
 			// imported by itself, or through a module re-exporting it.
-			if !plan.recheck[i] && (u.deps.refNames.meets(defNames) || u.deps.refAttrs.meets(defAttrs) || u.deps.refAttrs.meets(defNames)) {
+			if !plan.recheck[i] && (meetsEither(defNames, u.deps.refNames, u.deps.refAttrs) || u.deps.refAttrs.meets(defAttrs)) {
 				plan.recheck[i] = true
 				defNames.addAll(u.deps.defNames)
 				defAttrs.addAll(u.deps.defAttrs)
@@ -300,7 +301,7 @@ func planReuse(prev *Memo, src []byte, in Input, units []unit) (*reusePlan, stri
 		}
 	}
 	for i, u := range units {
-		if !plan.recheck[i] && (u.deps.defNames.meets(refNames) || u.deps.defAttrs.meets(refAttrs) || u.deps.defNames.meets(refAttrs)) {
+		if !plan.recheck[i] && (meetsEither(u.deps.defNames, refNames, refAttrs) || u.deps.defAttrs.meets(refAttrs)) {
 			plan.recheck[i] = true
 		}
 	}
@@ -318,6 +319,20 @@ func planReuse(prev *Memo, src []byte, in Input, units []unit) (*reusePlan, stri
 		}
 	}
 	return plan, ""
+}
+
+// meetsEither reports whether s shares an element with a or b, looking
+// each element of s (the small side here) up once per set.
+func meetsEither(s, a, b set) bool {
+	for k := range s {
+		if _, ok := a[k]; ok {
+			return true
+		}
+		if _, ok := b[k]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 func merge(into, d *unitDeps) {
@@ -436,6 +451,22 @@ func importLayoutChanged(units []unit, changed []bool, old []unit, kept []bool) 
 // fixMentions reports whether a fix of d inserts a name the change
 // defines: whether it must add an import depends on such names.
 func fixMentions(d Diagnostic, names, attrs set) bool {
+	if len(names)+len(attrs) <= 8 {
+		// Few names (a keystroke's usual case): look for each in the
+		// text; a name inside a longer word only costs a re-check.
+		for _, f := range d.Fixes {
+			for _, e := range f.Edits {
+				for _, ns := range []set{names, attrs} {
+					for name := range ns {
+						if strings.Contains(e.NewText, name) {
+							return true
+						}
+					}
+				}
+			}
+		}
+		return false
+	}
 	found := false
 	for _, f := range d.Fixes {
 		for _, e := range f.Edits {
