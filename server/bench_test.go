@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"go.lsp.dev/protocol"
+
+	"github.com/asyncmig/asyncmig/internal/benchgen"
 	"go.uber.org/zap"
 
 	"github.com/asyncmig/asyncmig/server/lsptest"
@@ -67,7 +69,7 @@ func BenchmarkKeystroke(b *testing.B) {
 			line := uint32(strings.Count(text[:strings.Index(text, "número 200 ")], "\n"))
 			at := protocol.Position{Line: line, Character: 10}
 			b.ResetTimer()
-			cpu := processCPU()
+			cpu := benchgen.ProcessCPU()
 			for i := 0; i < b.N; i++ {
 				version := int32(i + 2)
 				mark := c.Mark()
@@ -77,7 +79,7 @@ func BenchmarkKeystroke(b *testing.B) {
 				})
 				at.Character++
 			}
-			b.ReportMetric(float64((processCPU()-cpu).Microseconds())/float64(b.N)/1000, "cpu-ms/keystroke")
+			b.ReportMetric(float64((benchgen.ProcessCPU()-cpu).Microseconds())/float64(b.N)/1000, "cpu-ms/keystroke")
 			b.ReportMetric(float64(diagnostics), "diagnostics")
 		})
 	}

@@ -13,6 +13,7 @@ import (
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
 
+	"github.com/asyncmig/asyncmig/internal/benchgen"
 	"github.com/asyncmig/asyncmig/internal/project"
 	"github.com/asyncmig/asyncmig/internal/replay"
 	"github.com/asyncmig/asyncmig/server/lsptest"
@@ -73,7 +74,7 @@ func BenchmarkKeystrokeIndexed(b *testing.B) {
 	c, uri, text := indexedSession(b)
 	version := int32(1)
 	b.ResetTimer()
-	cpu := processCPU()
+	cpu := benchgen.ProcessCPU()
 	for i := 0; i < b.N; i++ {
 		k := i % len(session.Changes)
 		if k == 0 && i > 0 {
@@ -94,7 +95,7 @@ func BenchmarkKeystrokeIndexed(b *testing.B) {
 			return p.Version != nil && *p.Version == version
 		})
 	}
-	b.ReportMetric(float64((processCPU()-cpu).Microseconds())/float64(b.N)/1000, "cpu-ms/keystroke")
+	b.ReportMetric(float64((benchgen.ProcessCPU()-cpu).Microseconds())/float64(b.N)/1000, "cpu-ms/keystroke")
 }
 
 // waitIndexedFor is waitIndexed with a timeout for large workspaces.

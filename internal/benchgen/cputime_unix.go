@@ -1,15 +1,15 @@
 //go:build unix
 
-package server
+package benchgen
 
 import (
 	"syscall"
 	"time"
 )
 
-// processCPU is the CPU time the test process has used (user + system):
+// ProcessCPU is the CPU time the test process has used (user + system):
 // on a loaded machine it measures work where wall time measures waiting.
-func processCPU() time.Duration {
+func ProcessCPU() time.Duration {
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
 		return 0
