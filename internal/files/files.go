@@ -181,7 +181,8 @@ var ErrNotRegular = errors.New("not a regular file")
 // Read reads a source file, refusing binary and oversized content and
 // anything but a regular file.
 func Read(p string) ([]byte, error) {
-	if info, err := os.Stat(p); err != nil {
+	info, err := os.Stat(p)
+	if err != nil {
 		return nil, err
 	} else if !info.Mode().IsRegular() {
 		return nil, fmt.Errorf("%w (%s)", ErrNotRegular, info.Mode().Type())
@@ -191,7 +192,10 @@ func Read(p string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	// Sized from Stat (plus the byte that sees EOF), the read allocates
+	// once; io.ReadAll's doubling allocated twice the source of a
+	// workspace index. The limit still holds if the file grew since.
+	b, err := readUpTo(f, min(info.Size(), MaxFileSize)+1, MaxFileSize+1)
 	if err != nil {
 		return nil, err
 	}
@@ -204,6 +208,27 @@ func Read(p string) ([]byte, error) {
 	}
 	if bytes.IndexByte(head, 0) >= 0 {
 		return nil, ErrBinary
+	}
+	return b, nil
+}
+
+// readUpTo reads r to EOF or limit bytes, starting with a buffer of
+// sizeHint bytes.
+func readUpTo(r io.Reader, sizeHint, limit int64) ([]byte, error) {
+	b := make([]byte, 0, max(sizeHint, 512))
+	for int64(len(b)) < limit {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		room := min(int64(cap(b)), limit) - int64(len(b))
+		n, err := r.Read(b[len(b) : len(b)+int(room)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
 	return b, nil
 }

@@ -3,6 +3,7 @@ package files
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -11,6 +12,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"testing/iotest"
 	"time"
 )
 
@@ -387,5 +389,34 @@ func assertNoTempFiles(t *testing.T, dir string) {
 		if strings.Contains(e.Name(), ".asyncmig-") {
 			t.Errorf("temporary file left behind: %s", filepath.Join(dir, e.Name()))
 		}
+	}
+}
+
+// Read sizes its buffer from Stat; the content must come out whole whatever
+// the hint (a file can grow or shrink between Stat and Read), and the limit
+// must hold.
+func TestReadUpToIgnoresAWrongSizeHint(t *testing.T) {
+	for _, size := range []int{0, 1, 511, 512, 513, 100_000} {
+		content := bytes.Repeat([]byte("ñ = 1 # café\n"), size/15+1)[:size]
+		for _, hint := range []int64{0, 1, int64(size) / 2, int64(size) + 1, int64(size) * 3} {
+			for name, r := range map[string]func() io.Reader{
+				"whole":    func() io.Reader { return bytes.NewReader(content) },
+				"one byte": func() io.Reader { return iotest.OneByteReader(bytes.NewReader(content)) },
+			} {
+				got, err := readUpTo(r(), hint, int64(size)+1)
+				if err != nil || !bytes.Equal(got, content) {
+					t.Fatalf("size %d hint %d %s: got %d bytes, err %v", size, hint, name, len(got), err)
+				}
+				if size > 0 {
+					limited, err := readUpTo(r(), hint, int64(size)-1)
+					if err != nil || !bytes.Equal(limited, content[:size-1]) {
+						t.Fatalf("size %d hint %d %s, limit %d: got %d bytes, err %v", size, hint, name, size-1, len(limited), err)
+					}
+				}
+			}
+		}
+	}
+	if _, err := readUpTo(iotest.ErrReader(errors.New("disk on fire")), 10, 100); err == nil {
+		t.Fatal("a read error was swallowed")
 	}
 }
