@@ -4,11 +4,13 @@ import (
 	"context"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"sync/atomic"
 
 	"github.com/asyncmig/asyncmig/internal/cache"
 	"github.com/asyncmig/asyncmig/internal/config"
 	"github.com/asyncmig/asyncmig/internal/files"
+	"github.com/asyncmig/asyncmig/internal/pysyntax"
 	"github.com/asyncmig/asyncmig/internal/workspace"
 )
 
@@ -51,12 +53,17 @@ func Index(ctx context.Context, root string, opt IndexOptions) (IndexResult, err
 		return IndexResult{}, err
 	}
 	var done atomic.Int64
+	// The index keeps models only, and a model holds no syntax node: each
+	// tree's storage is reused for the next file.
+	scratches := sync.Pool{New: func() any { return new(pysyntax.Scratch) }}
 	p.parallel(ctx, func(f *File) {
 		if src, err := files.Read(f.Path); err != nil {
 			f.Err = err
 		} else {
-			p.setSource(f, src)
-			f.Src, f.Tree = nil, nil // the index keeps models only
+			s := scratches.Get().(*pysyntax.Scratch)
+			p.setSourceParsed(f, src, s.Parse)
+			scratches.Put(s)
+			f.Src, f.Tree = nil, nil
 		}
 		if opt.Progress != nil {
 			opt.Progress(int(done.Add(1)), len(p.Files))

@@ -230,8 +230,14 @@ func Load(ctx context.Context, root string, paths []string, opt Options) (*Proje
 
 // setSource parses src and builds the file's module model.
 func (p *Project) setSource(f *File, src []byte) {
+	p.setSourceParsed(f, src, pysyntax.Parse)
+}
+
+// setSourceParsed is setSource with its parser: the index parses into
+// storage it reuses for the next file.
+func (p *Project) setSourceParsed(f *File, src []byte, parse func([]byte) (*pysyntax.Tree, error)) {
 	f.Src = src
-	tree, err := pysyntax.Parse(src)
+	tree, err := parse(src)
 	if err != nil {
 		f.Err, f.Tree, f.Module = err, nil, nil
 		return

@@ -48,6 +48,25 @@ bool ts_node_has_error(TSNode);
 uint32_t ts_node_descendant_count(TSNode);
 void ts_tree_edit(TSTree *, const TSInputEdit *);
 
+// Whole-file parses (the index, the CLI) call the parser directly: smacker's
+// ParseCtx copies the source into C memory and wraps the tree in a Go object
+// with a finalizer, neither of which a tree freed at once needs.
+typedef struct TSParser TSParser;
+typedef struct TSLanguage TSLanguage;
+const TSLanguage *tree_sitter_python(void);
+TSParser *ts_parser_new(void);
+bool ts_parser_set_language(TSParser *, const TSLanguage *);
+void ts_parser_reset(TSParser *);
+TSTree *ts_parser_parse_string(TSParser *, const TSTree *, const char *, uint32_t);
+TSNode ts_tree_root_node(const TSTree *);
+void ts_tree_delete(TSTree *);
+
+static TSParser *new_python_parser(void) {
+	TSParser *p = ts_parser_new();
+	ts_parser_set_language(p, tree_sitter_python());
+	return p;
+}
+
 enum { FLAG_NAMED = 1, FLAG_MISSING = 2, FLAG_EXTRA = 4, FLAG_HAS_ERROR = 8 };
 
 // flatnode must match the Go struct node in tree.go field for field.
@@ -149,6 +168,9 @@ static int32_t children(TSNode root, child *out, int32_t cap) {
 import "C"
 
 import (
+	"errors"
+	"fmt"
+	"sync"
 	"unsafe"
 
 	sitter "github.com/smacker/go-tree-sitter"
@@ -247,6 +269,54 @@ const (
 
 // sizeofFlatnode lets a test check that node and flatnode agree.
 var sizeofFlatnode = int(C.sizeof_flatnode)
+
+// Whole-file parsers are kept for reuse and never freed: there are at most
+// as many as parses ever ran at once, a few hundred KB each. (A sync.Pool
+// would drop them at every GC, leaking their C memory.)
+var wholeParsers struct {
+	sync.Mutex
+	free []*C.TSParser
+}
+
+// parseWhole parses src with tree-sitter and flattens it into dst (grown
+// when too small), freeing the C tree before it returns.
+func parseWhole(src []byte, dst []node) ([]node, error) {
+	if len(src) > MaxSourceSize {
+		return nil, fmt.Errorf("%w: %d bytes (limit %d)", ErrTooLarge, len(src), MaxSourceSize)
+	}
+	wholeParsers.Lock()
+	var p *C.TSParser
+	if n := len(wholeParsers.free); n > 0 {
+		p, wholeParsers.free = wholeParsers.free[n-1], wholeParsers.free[:n-1]
+	}
+	wholeParsers.Unlock()
+	if p == nil {
+		p = C.new_python_parser()
+	}
+	// The parser reads src only during the call and the tree keeps no
+	// pointer into it, so Go memory is passed without a copy.
+	var text *C.char
+	if len(src) > 0 {
+		text = (*C.char)(unsafe.Pointer(&src[0]))
+	}
+	t := C.ts_parser_parse_string(p, nil, text, C.uint32_t(len(src)))
+	if t == nil {
+		// A failed parse leaves state the next parse would resume (T2).
+		C.ts_parser_reset(p)
+	}
+	wholeParsers.Lock()
+	wholeParsers.free = append(wholeParsers.free, p)
+	wholeParsers.Unlock()
+	if t == nil {
+		return nil, errors.New("parse: tree-sitter returned no tree")
+	}
+	defer C.ts_tree_delete(t)
+	root := C.ts_tree_root_node(t)
+	if n := descendantCount(root); cap(dst) < n {
+		dst = make([]node, n)
+	}
+	return flattenInto(root, 0, dst[:cap(dst)]), nil
+}
 
 // cTSNode lets files without cgo name the C node type.
 type cTSNode = C.TSNode

@@ -90,20 +90,38 @@ func parseC(old *sitter.Tree, src []byte) (*sitter.Tree, error) {
 // Parse parses src into a Tree and frees the C tree at once. The CLI uses
 // it: one parse per file, nothing kept for reparsing.
 func Parse(src []byte) (*Tree, error) {
-	ct, err := parseC(nil, src)
+	nodes, err := parseWhole(src, nil)
 	if err != nil {
 		return nil, err
 	}
-	defer ct.Close()
-	return flattenWhole(rootOf(ct), src), nil
+	return newTree(src, nodes), nil
 }
 
-func flattenWhole(root cTSNode, src []byte) *Tree {
-	nodes := flattenInto(root, 0, make([]node, descendantCount(root)))
+// Scratch is node storage reused from one whole-file parse to the next, for
+// a caller that drops each tree before it parses again (the workspace
+// index keeps models, never trees): it saves allocating, and collecting,
+// a tree's worth of nodes per file.
+type Scratch struct{ nodes []node }
+
+// Parse is Parse into s's storage: the Tree is valid until s parses again.
+func (s *Scratch) Parse(src []byte) (*Tree, error) {
+	nodes, err := parseWhole(src, s.nodes)
+	if err != nil {
+		return nil, err
+	}
+	s.nodes = nodes[:cap(nodes)]
+	return newTree(src, nodes), nil
+}
+
+func newTree(src []byte, nodes []node) *Tree {
 	for i := range nodes {
 		nodes[i].kind = kindOfSymbol(uint16(nodes[i].kind))
 	}
 	return &Tree{Src: src, nodes: nodes}
+}
+
+func flattenWhole(root cTSNode, src []byte) *Tree {
+	return newTree(src, flattenInto(root, 0, make([]node, descendantCount(root))))
 }
 
 // chunk is one top-level statement of a parsed document: the unit we reuse

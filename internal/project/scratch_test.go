@@ -1,0 +1,107 @@
+package project
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/asyncmig/asyncmig/internal/benchgen"
+	"github.com/asyncmig/asyncmig/internal/pymodel"
+	"github.com/asyncmig/asyncmig/internal/pysyntax"
+)
+
+// Index parses every file into storage it reuses for the next one, which
+// is only sound while a model keeps nothing of its tree. This walks
+// everything a model reaches and fails on a syntax tree, a node handle
+// (both would read another file's nodes once the storage is reused) or a
+// function value (which could hide either).
+func TestModelsKeepNoSyntaxTree(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := benchgen.Generate(dir, 12, 1); err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, root := range []string{dir, filepath.Join("..", "..", "examples"), filepath.Join("..", "..", "diagnostics", "rules", "testdata")} {
+		filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && filepath.Ext(p) == ".py" {
+				paths = append(paths, p)
+			}
+			return nil
+		})
+	}
+	if len(paths) < 50 {
+		t.Fatalf("only %d Python files found", len(paths))
+	}
+	var scratch pysyntax.Scratch
+	for _, p := range paths {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tree, err := scratch.Parse(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := pymodel.Build(tree, "m", p, false)
+		if where := syntaxReachable(reflect.ValueOf(m), "Module", map[uintptr]bool{}); where != "" {
+			t.Fatalf("%s: the model reaches %s", p, where)
+		}
+	}
+}
+
+var (
+	treeType = reflect.TypeOf(pysyntax.Tree{})
+	nodeType = reflect.TypeOf(pysyntax.Node{})
+)
+
+// syntaxReachable returns the path to the first tree, node or function
+// reachable from v, or "".
+func syntaxReachable(v reflect.Value, path string, seen map[uintptr]bool) string {
+	switch v.Type() {
+	case treeType, nodeType:
+		return path + " (" + v.Type().String() + ")"
+	}
+	switch v.Kind() {
+	case reflect.Func, reflect.UnsafePointer, reflect.Chan:
+		if !v.IsNil() {
+			return path + " (" + v.Type().String() + ")"
+		}
+	case reflect.Pointer, reflect.Map:
+		if v.IsNil() || seen[v.Pointer()] {
+			return ""
+		}
+		seen[v.Pointer()] = true
+		if v.Kind() == reflect.Pointer {
+			return syntaxReachable(v.Elem(), path, seen)
+		}
+		for it := v.MapRange(); it.Next(); {
+			if w := syntaxReachable(it.Key(), path+"[key]", seen); w != "" {
+				return w
+			}
+			if w := syntaxReachable(it.Value(), path+"[]", seen); w != "" {
+				return w
+			}
+		}
+	case reflect.Interface:
+		if !v.IsNil() {
+			return syntaxReachable(v.Elem(), path, seen)
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if w := syntaxReachable(v.Field(i), path+"."+v.Type().Field(i).Name, seen); w != "" {
+				return w
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		if v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8 {
+			return ""
+		}
+		for i := 0; i < v.Len(); i++ {
+			if w := syntaxReachable(v.Index(i), path+"[]", seen); w != "" {
+				return w
+			}
+		}
+	}
+	return ""
+}
