@@ -225,6 +225,12 @@ func (b *builder) visit(n pysyntax.Node, scope *Scope, fn *Function) {
 
 func (b *builder) call(n pysyntax.Node, scope *Scope, fn *Function) {
 	cs := &CallSite{Call: b.expr(n), Func: fn, Scope: scope, Awaited: IsAwaited(n), AsyncEntered: asyncEntered(n), Start: int32(n.Start()), End: int32(n.End())}
+	for _, a := range cs.Call.Args { // b.expr of a call node is never nil
+		if a.Op == OpName || a.Op == OpAttr {
+			cs.PassesNames = true
+			break
+		}
+	}
 	if fn != nil {
 		b.noteOnce(n, cs)
 		fn.Calls = append(fn.Calls, cs)

@@ -239,7 +239,10 @@ type CallSite struct {
 	Once bool
 	// AsyncEntered: the call is the context of an `async with` item.
 	AsyncEntered bool
-	Start, End   int32
+	// PassesNames: an argument is a name or an attribute chain, the only
+	// arguments whose session kind the workspace's flows follow.
+	PassesNames bool
+	Start, End  int32
 }
 
 // Module is the model of one Python file.
