@@ -69,3 +69,25 @@ func BenchmarkKeystroke(b *testing.B) {
 	b.ReportMetric(float64(st.ReusedChunks), "reused-chunks")
 	doc.Close()
 }
+
+// BenchmarkFlatten is the C walk alone on a parsed 5,000-line module: the
+// direct Subtree walker against the cursor walker it replaced.
+func BenchmarkFlatten(b *testing.B) {
+	tr := cParse(b, nil, benchgen.EndpointModule(5000))
+	defer tr.Close()
+	root := rootOf(tr)
+	dst := make([]node, descendantCount(root))
+	for _, w := range []struct {
+		name      string
+		reference bool
+	}{{"direct", false}, {"cursor", true}} {
+		b.Run(w.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if flattenRaw(root, 0, dst, w.reference) != len(dst) {
+					b.Fatal("short flatten")
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(dst)), "ns/node")
+		})
+	}
+}
