@@ -55,6 +55,44 @@ type exprBuilder struct {
 	names map[string]string
 	// reach is the deepest conversion depth reached so far.
 	reach int
+	// Exprs and argument lists are carved from blocks: a module holds
+	// about a thousand, and one allocation per Expr was most of what
+	// building a model cost (the model keeps them all anyway).
+	exprs []Expr
+	args  []*Expr
+}
+
+const (
+	exprBlock = 64
+	argsBlock = 256
+)
+
+// newExpr returns a zero Expr. (Taking the Expr to copy as an argument
+// would make every argument escape to the heap.)
+func (c *exprBuilder) newExpr() *Expr {
+	if c == nil {
+		return new(Expr)
+	}
+	if len(c.exprs) == 0 {
+		c.exprs = make([]Expr, exprBlock)
+	}
+	p := &c.exprs[0]
+	c.exprs = c.exprs[1:]
+	return p
+}
+
+// newArgs returns an empty list with room for n arguments; appending past
+// n reallocates, so lists carved from one block never overlap.
+func (c *exprBuilder) newArgs(n int) []*Expr {
+	if c == nil || n > argsBlock/8 {
+		return make([]*Expr, 0, n)
+	}
+	if len(c.args) < n {
+		c.args = make([]*Expr, argsBlock)
+	}
+	out := c.args[:0:n]
+	c.args = c.args[n:]
+	return out
 }
 
 // sharedExpr is a call's Expr with the depths it was made at: it serves
@@ -115,7 +153,20 @@ func (c *exprBuilder) convert(n pysyntax.Node, depth int) *Expr {
 	if c != nil {
 		c.reach = max(c.reach, depth)
 	}
-	e := &Expr{Start: int32(n.Start()), End: int32(n.End())}
+	if depth <= maxExprDepth {
+		// Wrappers give their content's Expr, and take none of their own.
+		switch n.Kind() {
+		case pysyntax.ParenthesizedExpr:
+			if inner := n.FirstNamedChild(); !inner.IsNull() && !inner.IsExtra() {
+				return c.expr(inner, depth+1)
+			}
+		case pysyntax.Type:
+			// Annotations are wrapped in a `type` node.
+			return c.expr(n.FirstNamedChild(), depth)
+		}
+	}
+	e := c.newExpr()
+	e.Start, e.End = int32(n.Start()), int32(n.End())
 	if depth > maxExprDepth {
 		return e
 	}
@@ -138,7 +189,7 @@ func (c *exprBuilder) convert(n pysyntax.Node, depth int) *Expr {
 				}
 			}
 			if count > 0 {
-				e.Args = make([]*Expr, 0, count)
+				e.Args = c.newArgs(count)
 			}
 			for a := args.FirstChild(); !a.IsNull() && len(e.Args) < maxExprArgs; a = a.NextSibling() {
 				if !a.IsNamed() || a.IsExtra() {
@@ -168,10 +219,6 @@ func (c *exprBuilder) convert(n pysyntax.Node, depth int) *Expr {
 			e.Op = OpOr
 			e.Args = []*Expr{c.expr(n.ChildByField(pysyntax.FieldLeft), depth+1), c.expr(n.ChildByField(pysyntax.FieldRight), depth+1)}
 		}
-	case pysyntax.ParenthesizedExpr:
-		if inner := n.FirstNamedChild(); !inner.IsNull() && !inner.IsExtra() {
-			return c.expr(inner, depth+1)
-		}
 	case pysyntax.Tuple, pysyntax.List, pysyntax.ExpressionList:
 		e.Op = OpTuple
 		for el := n.FirstChild(); !el.IsNull() && len(e.Args) < maxExprArgs; el = el.NextSibling() {
@@ -182,9 +229,6 @@ func (c *exprBuilder) convert(n pysyntax.Node, depth int) *Expr {
 	case pysyntax.Await:
 		e.Op = OpAwait
 		e.X = c.expr(n.FirstNamedChild(), depth+1)
-	case pysyntax.Type:
-		// Annotations are wrapped in a `type` node.
-		return c.expr(n.FirstNamedChild(), depth)
 	case pysyntax.GenericType:
 		// `list[int]` in annotation position is a generic_type in this grammar.
 		e.Op = OpSubscript
@@ -214,16 +258,20 @@ func (c *exprBuilder) arg(a pysyntax.Node, depth int) *Expr {
 	case pysyntax.KeywordArgument:
 		v := c.expr(a.ChildByField(pysyntax.FieldValue), depth)
 		if v == nil {
-			v = &Expr{Start: int32(a.Start()), End: int32(a.End())}
+			v = c.newExpr()
+			v.Start, v.End = int32(a.Start()), int32(a.End())
 		} else if c != nil && v.Op == OpCall {
 			// A call's Expr is shared: the keyword belongs to this use.
-			cp := *v
-			v = &cp
+			cp := c.newExpr()
+			*cp = *v
+			v = cp
 		}
 		v.Kw = c.text(a.ChildByField(pysyntax.FieldName))
 		return v
 	case pysyntax.ListSplat, pysyntax.DictionarySplat:
-		return &Expr{Op: OpStarred, X: c.expr(a.FirstNamedChild(), depth), Start: int32(a.Start()), End: int32(a.End())}
+		e := c.newExpr()
+		*e = Expr{Op: OpStarred, X: c.expr(a.FirstNamedChild(), depth), Start: int32(a.Start()), End: int32(a.End())}
+		return e
 	}
 	return c.expr(a, depth)
 }
