@@ -141,6 +141,9 @@ type Evaluator struct {
 	depth  int
 	cuts   int // evaluations cut short by a cycle or the depth limit
 	shared *SharedMemo
+	// hierarchies memoizes ClassHierarchy: every self.attr and method
+	// lookup asks for one (a third of a million per workspace flow round).
+	hierarchies map[*Class]Hierarchy
 }
 
 const maxEvalDepth = 48
@@ -536,14 +539,32 @@ type hierarchyKey struct{ c *Class }
 // into the class being resolved (`class A(A.Base)`, or through attributes
 // of its own ancestors) gets an incomplete hierarchy of c alone: resolving
 // it again, from inside, recursed exponentially.
+// The Hierarchy's lists are shared between callers: read them only.
 func (ev *Evaluator) ClassHierarchy(mod *Module, c *Class) Hierarchy {
+	if h, ok := ev.hierarchies[c]; ok {
+		return h
+	}
 	key := hierarchyKey{c}
 	if ev.busy[key] {
 		ev.cuts++ // a cycle: what depends on this is not shared
 		return Hierarchy{Classes: []*Class{c}, Modules: []*Module{mod}}
 	}
 	ev.busy[key] = true
-	defer delete(ev.busy, key)
+	before := ev.cuts
+	h := ev.walkClassHierarchy(mod, c)
+	delete(ev.busy, key)
+	// Like memoized: only what no cycle cut short is the same whoever
+	// asks first.
+	if ev.cuts == before {
+		if ev.hierarchies == nil {
+			ev.hierarchies = map[*Class]Hierarchy{}
+		}
+		ev.hierarchies[c] = h
+	}
+	return h
+}
+
+func (ev *Evaluator) walkClassHierarchy(mod *Module, c *Class) Hierarchy {
 	h := Hierarchy{Complete: true}
 	seen := map[*Class]bool{}
 	var rec func(m *Module, k *Class, depth int)
