@@ -52,6 +52,7 @@ func Index(ctx context.Context, root string, opt IndexOptions) (IndexResult, err
 	if err != nil {
 		return IndexResult{}, err
 	}
+	defer collectLessWhileIndexing()()
 	var done atomic.Int64
 	// The index keeps models only, and a model holds no syntax node: each
 	// tree's storage is reused for the next file.
