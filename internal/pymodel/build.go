@@ -57,14 +57,24 @@ func (m *Module) assignKeys() {
 }
 
 type builder struct {
-	m    *Module
-	src  []byte
-	x    *exprBuilder
-	once onceGuards // see once.go
+	m   *Module
+	src []byte
+	x   *exprBuilder
+	// Bindings and call sites are carved from blocks (blocks.go).
+	bindings  blocks[Binding]
+	callSites blocks[CallSite]
+	once      onceGuards // see once.go
 }
 
 // expr converts n sharing call Exprs and names with the rest of the model.
 func (b *builder) expr(n pysyntax.Node) *Expr { return b.x.expr(n, 0) }
+
+// binding returns a copy of v carved from the module's blocks.
+func (b *builder) binding(v Binding) *Binding {
+	p := b.bindings.next(16)
+	*p = v
+	return p
+}
 
 // name returns an identifier's text, one string per name in the module.
 func (b *builder) name(n pysyntax.Node) string { return b.x.text(n) }
@@ -194,7 +204,7 @@ func (b *builder) visit(n pysyntax.Node, scope *Scope, fn *Function) {
 		name := n.ChildByField(pysyntax.FieldName)
 		value := n.ChildByField(pysyntax.FieldValue)
 		if name.Is(pysyntax.Identifier) {
-			target.bind(&Binding{Kind: BindWalrus, Name: b.name(name), Value: b.expr(value), Start: int32(name.Start()), End: int32(name.End()), StmtStart: int32(n.Start()), StmtEnd: int32(n.End())})
+			target.bind(b.binding(Binding{Kind: BindWalrus, Name: b.name(name), Value: b.expr(value), Start: int32(name.Start()), End: int32(name.End()), StmtStart: int32(n.Start()), StmtEnd: int32(n.End())}))
 		}
 		b.visit(value, scope, fn)
 		return
@@ -224,7 +234,8 @@ func (b *builder) visit(n pysyntax.Node, scope *Scope, fn *Function) {
 }
 
 func (b *builder) call(n pysyntax.Node, scope *Scope, fn *Function) {
-	cs := &CallSite{Call: b.expr(n), Func: fn, Scope: scope, Awaited: IsAwaited(n), AsyncEntered: asyncEntered(n), Start: int32(n.Start()), End: int32(n.End())}
+	cs := b.callSites.next(64)
+	*cs = CallSite{Call: b.expr(n), Func: fn, Scope: scope, Awaited: IsAwaited(n), AsyncEntered: asyncEntered(n), Start: int32(n.Start()), End: int32(n.End())}
 	for _, a := range cs.Call.Args { // b.expr of a call node is never nil
 		if a.Op == OpName || a.Op == OpAttr {
 			cs.PassesNames = true
@@ -308,7 +319,7 @@ func (b *builder) function(n, whole pysyntax.Node, decos []*Expr, scope *Scope, 
 	if f.Async {
 		b.m.HasAsync = true
 	}
-	scope.bind(&Binding{Kind: BindDef, Name: f.Name, Func: f, Start: f.NameStart, End: f.NameEnd, StmtStart: f.Start, StmtEnd: f.End})
+	scope.bind(b.binding(Binding{Kind: BindDef, Name: f.Name, Func: f, Start: f.NameStart, End: f.NameEnd, StmtStart: f.Start, StmtEnd: f.End}))
 	b.m.Functions = append(b.m.Functions, f)
 
 	// The scope covers the body only: decorators, defaults and annotations
@@ -395,11 +406,11 @@ func (b *builder) params(ps pysyntax.Node, f *Function, fs, outer *Scope, outerF
 		if !nameNode.Is(pysyntax.Identifier) {
 			continue
 		}
-		p := &Binding{
+		p := b.binding(Binding{
 			Kind: BindParam, Name: b.name(nameNode), Annot: b.expr(annot), Default: b.expr(def),
 			ParamIndex: idx, ParamKind: kind, Start: int32(nameNode.Start()), End: int32(nameNode.End()),
 			StmtStart: int32(c.Start()), StmtEnd: int32(c.End()),
-		}
+		})
 		idx++
 		f.Params = append(f.Params, p)
 		fs.bind(p)
@@ -504,8 +515,8 @@ func (b *builder) bindTarget(t pysyntax.Node, value, annot *Expr, kind BindKind,
 	switch t.Kind() {
 	case pysyntax.Identifier:
 		name := b.name(t)
-		b.target(scope, name).bind(&Binding{Kind: kind, Name: name, Value: value, Annot: annot, Async: async,
-			Start: int32(t.Start()), End: int32(t.End()), StmtStart: int32(stmt.Start()), StmtEnd: int32(stmt.End())})
+		b.target(scope, name).bind(b.binding(Binding{Kind: kind, Name: name, Value: value, Annot: annot, Async: async,
+			Start: int32(t.Start()), End: int32(t.End()), StmtStart: int32(stmt.Start()), StmtEnd: int32(stmt.End())}))
 	case pysyntax.PatternList, pysyntax.TupleP, pysyntax.ListP, pysyntax.Tuple, pysyntax.List, pysyntax.ExpressionList:
 		elems := t.NamedChildren()
 		for i, e := range elems {
@@ -628,7 +639,7 @@ func (b *builder) class(n, whole pysyntax.Node, decos []*Expr, scope *Scope, fn 
 			b.visit(a, scope, fn)
 		}
 	}
-	scope.bind(&Binding{Kind: BindClass, Name: c.Name, Class: c, Start: c.NameStart, End: c.NameEnd, StmtStart: c.Start, StmtEnd: c.End})
+	scope.bind(b.binding(Binding{Kind: BindClass, Name: c.Name, Class: c, Start: c.NameStart, End: c.NameEnd, StmtStart: c.Start, StmtEnd: c.End}))
 	b.m.Classes = append(b.m.Classes, c)
 	cbody := n.ChildByField(pysyntax.FieldBody)
 	cstart := n.End()
@@ -659,10 +670,10 @@ func (b *builder) importStmt(n pysyntax.Node, scope *Scope) {
 			case pysyntax.DottedName:
 				// `import a.b.c` binds `a`; Module records the full path.
 				first := c.FirstNamedChild()
-				add(&Binding{Kind: BindImport, Name: b.name(first), Module: dottedText(c), Start: int32(c.Start()), End: int32(c.End())})
+				add(b.binding(Binding{Kind: BindImport, Name: b.name(first), Module: dottedText(c), Start: int32(c.Start()), End: int32(c.End())}))
 			case pysyntax.AliasedImport:
 				alias := c.ChildByField(pysyntax.FieldAlias)
-				add(&Binding{Kind: BindImport, Name: b.name(alias), Module: dottedText(c.ChildByField(pysyntax.FieldName)), Start: int32(alias.Start()), End: int32(alias.End()), Imported: "as"})
+				add(b.binding(Binding{Kind: BindImport, Name: b.name(alias), Module: dottedText(c.ChildByField(pysyntax.FieldName)), Start: int32(alias.Start()), End: int32(alias.End()), Imported: "as"}))
 			}
 		}
 	case pysyntax.ImportFromStatement, pysyntax.FutureImportStatement:
@@ -682,11 +693,11 @@ func (b *builder) importStmt(n pysyntax.Node, scope *Scope) {
 					b.m.UnresolvedStarImport = true
 				}
 			case pysyntax.DottedName:
-				add(&Binding{Kind: BindImportFrom, Name: b.name(c), Module: mod, Imported: b.name(c), Start: int32(c.Start()), End: int32(c.End())})
+				add(b.binding(Binding{Kind: BindImportFrom, Name: b.name(c), Module: mod, Imported: b.name(c), Start: int32(c.Start()), End: int32(c.End())}))
 			case pysyntax.AliasedImport:
 				name := c.ChildByField(pysyntax.FieldName)
 				alias := c.ChildByField(pysyntax.FieldAlias)
-				add(&Binding{Kind: BindImportFrom, Name: b.name(alias), Module: mod, Imported: b.name(name), Start: int32(alias.Start()), End: int32(alias.End())})
+				add(b.binding(Binding{Kind: BindImportFrom, Name: b.name(alias), Module: mod, Imported: b.name(name), Start: int32(alias.Start()), End: int32(alias.End())}))
 			}
 		}
 	}

@@ -58,7 +58,7 @@ type exprBuilder struct {
 	// Exprs and argument lists are carved from blocks: a module holds
 	// about a thousand, and one allocation per Expr was most of what
 	// building a model cost (the model keeps them all anyway).
-	exprs []Expr
+	exprs blocks[Expr]
 	args  []*Expr
 }
 
@@ -73,12 +73,7 @@ func (c *exprBuilder) newExpr() *Expr {
 	if c == nil {
 		return new(Expr)
 	}
-	if len(c.exprs) == 0 {
-		c.exprs = make([]Expr, exprBlock)
-	}
-	p := &c.exprs[0]
-	c.exprs = c.exprs[1:]
-	return p
+	return c.exprs.next(exprBlock)
 }
 
 // newArgs returns an empty list with room for n arguments; appending past
