@@ -57,6 +57,13 @@ func (w *Workspace) computeFlows(mods []*pymodel.Module, workers int) map[string
 		}
 	}
 	contrib := make([]map[string][][]pymodel.Flow, len(sites))
+	// Workers take consecutive chunks of sites: a module's sites then
+	// mostly meet one evaluator, whose memo of the module's names serves
+	// them all (dealt out one by one, every worker evaluated every module).
+	// Chunks are dealt in a fixed order, not to whichever worker is free:
+	// an evaluator's memo keeps what a cycle cut short, so the same
+	// workers must see the same sites in the same order every run.
+	const chunk = 256
 	evaluate := func(idxs []int, cur map[string][][]pymodel.Flow) {
 		var wg sync.WaitGroup
 		for k := 0; k < workers; k++ {
@@ -64,14 +71,17 @@ func (w *Workspace) computeFlows(mods []*pymodel.Module, workers int) map[string
 			go func(k int) {
 				defer wg.Done()
 				ev := pymodel.NewEvaluator(&flowIndex{w: w, flows: cur}, w.opts)
-				for j := k; j < len(idxs); j += workers {
-					i := idxs[j]
-					out := map[string][][]pymodel.Flow{}
-					addCallFlows(ev, sites[i].m, sites[i].cs, out)
-					if len(out) == 0 {
-						out = nil
+				out := map[string][][]pymodel.Flow{}
+				for lo := k * chunk; lo < len(idxs); lo += workers * chunk {
+					for _, i := range idxs[lo:min(lo+chunk, len(idxs))] {
+						addCallFlows(ev, sites[i].m, sites[i].cs, out)
+						if len(out) == 0 {
+							contrib[i] = nil
+							continue
+						}
+						contrib[i] = out
+						out = map[string][][]pymodel.Flow{}
 					}
-					contrib[i] = out
 				}
 			}(k)
 		}
