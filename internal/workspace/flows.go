@@ -107,6 +107,10 @@ func (w *Workspace) computeFlows(mods []*pymodel.Module, workers int) map[string
 	for i := range all {
 		all[i] = i
 	}
+	// Round 1 needs the index of who sees what; it is built while round 0
+	// runs rather than after it.
+	seersReady := make(chan *flowSeers, 1)
+	go func() { seersReady <- newFlowSeers(owners, len(sites)) }()
 	cur := map[string][][]pymodel.Flow{}
 	evaluate(all, cur)
 	var seers *flowSeers
@@ -118,7 +122,7 @@ func (w *Workspace) computeFlows(mods []*pymodel.Module, workers int) map[string
 		}
 		cur = next
 		if seers == nil {
-			seers = newFlowSeers(owners, len(sites))
+			seers = <-seersReady
 		}
 		evaluate(seers.affected(changed), cur)
 	}
@@ -151,7 +155,7 @@ type siteOwner struct {
 }
 
 func newFlowSeers(owners []siteOwner, sites int) *flowSeers {
-	f := &flowSeers{sites: sites, inFunc: map[string][]siteRun{}, inClass: map[*pymodel.Class][]siteRun{}, classes: map[string][]*pymodel.Class{}}
+	f := &flowSeers{sites: sites, inFunc: make(map[string][]siteRun, len(owners)), inClass: map[*pymodel.Class][]siteRun{}}
 	for _, o := range owners {
 		for s := o.fn.Scope; s != nil; s = s.Parent {
 			fn := s.Func
@@ -164,6 +168,11 @@ func newFlowSeers(owners []siteOwner, sites int) *flowSeers {
 			}
 		}
 	}
+	methods := 0
+	for c := range f.inClass {
+		methods += len(c.Methods)
+	}
+	f.classes = make(map[string][]*pymodel.Class, methods)
 	for c := range f.inClass {
 		for _, meth := range c.Methods {
 			f.classes[meth.Key] = append(f.classes[meth.Key], c)
