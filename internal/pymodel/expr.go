@@ -107,8 +107,17 @@ func (se sharedExpr) fits(depth int) bool {
 	return depth+se.reach-se.depth <= maxExprDepth
 }
 
-func newExprBuilder() *exprBuilder {
-	return &exprBuilder{calls: map[int32]sharedExpr{}, names: map[string]string{}}
+// newExprBuilder sizes its maps from the tree's calls: grown one
+// insertion at a time, they were a tenth of what building a model
+// allocated.
+func newExprBuilder(tree *pysyntax.Tree) *exprBuilder {
+	calls := 0
+	for i := 0; i < tree.Len(); i++ {
+		if tree.At(i).Is(pysyntax.Call) {
+			calls++
+		}
+	}
+	return &exprBuilder{calls: make(map[int32]sharedExpr, calls), names: make(map[string]string, calls)}
 }
 
 // text returns n's text, one string per distinct text in the module.
