@@ -44,7 +44,7 @@ func TestModelsKeepNoSyntaxTree(t *testing.T) {
 			t.Fatal(err)
 		}
 		m := pymodel.Build(tree, "m", p, false)
-		if where := syntaxReachable(reflect.ValueOf(m), "Module", map[uintptr]bool{}); where != "" {
+		if where := syntaxReachable(reflect.ValueOf(m), "Module", map[walked]bool{}); where != "" {
 			t.Fatalf("%s: the model reaches %s", p, where)
 		}
 	}
@@ -55,9 +55,16 @@ var (
 	nodeType = reflect.TypeOf(pysyntax.Node{})
 )
 
+// walked is a pointer or map already walked. The type is part of it: a
+// struct and its first field share an address.
+type walked struct {
+	t reflect.Type
+	p uintptr
+}
+
 // syntaxReachable returns the path to the first tree, node or function
 // reachable from v, or "".
-func syntaxReachable(v reflect.Value, path string, seen map[uintptr]bool) string {
+func syntaxReachable(v reflect.Value, path string, seen map[walked]bool) string {
 	switch v.Type() {
 	case treeType, nodeType:
 		return path + " (" + v.Type().String() + ")"
@@ -68,10 +75,11 @@ func syntaxReachable(v reflect.Value, path string, seen map[uintptr]bool) string
 			return path + " (" + v.Type().String() + ")"
 		}
 	case reflect.Pointer, reflect.Map:
-		if v.IsNil() || seen[v.Pointer()] {
+		key := walked{v.Type(), v.Pointer()}
+		if v.IsNil() || seen[key] {
 			return ""
 		}
-		seen[v.Pointer()] = true
+		seen[key] = true
 		if v.Kind() == reflect.Pointer {
 			return syntaxReachable(v.Elem(), path, seen)
 		}
