@@ -620,19 +620,17 @@ func rootChildren(root C.TSNode, buf []C.child) []rawChild {
 // the expected count; the result may be shorter), growing when the estimate
 // was low. It returns the filled slice.
 func flattenInto(n C.TSNode, field uint16, dst []node) []node {
-	for {
-		got := flattenRaw(n, field, dst, false)
-		if got >= 0 {
-			return dst[:got]
-		}
-		dst = make([]node, 2*len(dst)+64)
-	}
+	return flattenGrowing(n, field, dst, false)
 }
 
 // flattenReferenceInto is flattenInto through flatten_cursor, for tests.
 func flattenReferenceInto(n C.TSNode, field uint16, dst []node) []node {
+	return flattenGrowing(n, field, dst, true)
+}
+
+func flattenGrowing(n C.TSNode, field uint16, dst []node, reference bool) []node {
 	for {
-		got := flattenRaw(n, field, dst, true)
+		got := flattenRaw(n, field, dst, reference)
 		if got >= 0 {
 			return dst[:got]
 		}
