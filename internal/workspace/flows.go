@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"runtime"
 	"sync"
 
 	"github.com/asyncmig/asyncmig/internal/pymodel"
@@ -30,7 +31,7 @@ func (f *flowIndex) ParamFlows(fn *pymodel.Function) [][]pymodel.Flow {
 // sites whose arguments can see the flows that changed: those inside a
 // function (or nested in one) whose parameters received new kinds, and in
 // the methods of a class whose methods did (self attributes come from
-// them). Rounds run on all cores.
+// them). Rounds run on workers goroutines.
 func (w *Workspace) computeFlows(mods []*pymodel.Module, workers int) map[string][][]pymodel.Flow {
 	type site struct {
 		m  *pymodel.Module
@@ -107,10 +108,14 @@ func (w *Workspace) computeFlows(mods []*pymodel.Module, workers int) map[string
 	for i := range all {
 		all[i] = i
 	}
-	// Round 1 needs the index of who sees what; it is built while round 0
-	// runs rather than after it.
+	// Round 1 needs the index of who sees what. With every core given, it
+	// is built while round 0 runs rather than after it; a refresh that must
+	// leave a core free (RefreshInBackground) builds it in its own turn.
 	seersReady := make(chan *flowSeers, 1)
-	go func() { seersReady <- newFlowSeers(owners, len(sites)) }()
+	beside := workers >= runtime.GOMAXPROCS(0)
+	if beside {
+		go func() { seersReady <- newFlowSeers(owners, len(sites)) }()
+	}
 	cur := map[string][][]pymodel.Flow{}
 	evaluate(all, cur)
 	var seers *flowSeers
@@ -121,8 +126,12 @@ func (w *Workspace) computeFlows(mods []*pymodel.Module, workers int) map[string
 			return next
 		}
 		cur = next
-		if seers == nil {
+		switch {
+		case seers != nil:
+		case beside:
 			seers = <-seersReady
+		default:
+			seers = newFlowSeers(owners, len(sites))
 		}
 		evaluate(seers.affected(changed), cur)
 	}
