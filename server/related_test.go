@@ -81,3 +81,56 @@ func TestRelatedInformationInAnotherFile(t *testing.T) {
 		t.Errorf("with the service open: related range %+v, want %+v", ri.Location.Range, name(2))
 	}
 }
+
+// A session kind that reached a parameter through a call site points at
+// that call. Typing above the call moves it without changing what the
+// module shows other files, so no workspace refresh follows: the place
+// must still be found in the text being typed, not where the last
+// refresh saw it.
+func TestRelatedCallSiteFollowsTyping(t *testing.T) {
+	const src = "# Cuentas 🧮\n" +
+		"from sqlalchemy.ext.asyncio import AsyncSession\n" +
+		"from sqlalchemy.orm import Session\n" +
+		"\n" +
+		"from app.models import Usuario\n" +
+		"\n" +
+		"\n" +
+		"def contar(db: Session) -> int:\n" +
+		"    return db.query(Usuario).count()\n" +
+		"\n" +
+		"\n" +
+		"async def ver(db: AsyncSession):\n" +
+		"    return contar(db)  # año 🎉\n"
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{"app/__init__.py": "", "app/models.py": "class Usuario:\n    pass\n", "app/cuentas.py": src})
+	c := startDocs(t, Options{}, initParams(root, editorCaps(), map[string]any{"debounce-ms": 0}))
+	waitIndexed(t, c)
+	uri := fileURI(filepath.Join(root, "app", "cuentas.py"))
+	callArg := func(p *lsptest.Published) protocol.Range {
+		t.Helper()
+		for _, d := range p.Diagnostics {
+			if d.Code == "AM101" {
+				if len(d.RelatedInformation) != 1 {
+					t.Fatalf("AM101 related information %+v", d.RelatedInformation)
+				}
+				return d.RelatedInformation[0].Location.Range
+			}
+		}
+		t.Fatalf("no AM101 in %v", p.Codes())
+		return protocol.Range{}
+	}
+	at := func(line uint32) protocol.Range {
+		return protocol.Range{Start: protocol.Position{Line: line, Character: 18}, End: protocol.Position{Line: line, Character: 20}}
+	}
+	c.Open(uri, 1, src)
+	if got := callArg(c.WaitDiagnostics(uri, 1)); got != at(12) {
+		t.Fatalf("related %+v, want %+v", got, at(12))
+	}
+	// Two lines typed at the top, one keystroke each.
+	c.Change(uri, 2, protocol.Range{}, "# nueva línea ✨\n")
+	c.WaitDiagnostics(uri, 2)
+	c.Change(uri, 3, protocol.Range{}, "# otra más\n")
+	if got := callArg(c.WaitDiagnostics(uri, 3)); got != at(14) {
+		t.Errorf("after typing two lines above: related %+v, want %+v", got, at(14))
+	}
+}

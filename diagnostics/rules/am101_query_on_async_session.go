@@ -79,17 +79,9 @@ func checkAM101(p *diagnostics.Pass, call pysyntax.Node) {
 	recvText := oneLine(recv.Text())
 	msg := "`" + shown + "` uses the legacy Query API, which AsyncSession does not have"
 	d := diagnostics.Diagnostic{Start: call.Start(), End: call.End()}
-	if via := v.Via; via != nil {
-		caller := via.CallerFunc
-		if caller == "" && via.Caller != nil {
-			caller = via.Caller.Name
-		}
-		msg += " (`" + recvText + "` receives an AsyncSession from `" + caller + "`)"
-		if via.Caller != nil {
-			d.Related = append(d.Related, diagnostics.Related{Path: via.Caller.Path, Start: int(via.Start), End: int(via.End),
-				Message: "`" + caller + "` passes an AsyncSession here"})
-		}
-	}
+	clause, related := viaCallSite(p, v, recvText)
+	msg += clause
+	d.Related = related
 	d.Message = msg + "; use `select()` with `await " + recvText + ".execute(…)`"
 	fix, why := am101Fix(p, call)
 	if fix != nil {

@@ -64,7 +64,7 @@ func checkAM102(p *diagnostics.Pass, call pysyntax.Node) {
 		return
 	}
 	recv := sc.Recv.Text()
-	clause, related := viaCallSite(sc.Value, recv)
+	clause, related := viaCallSite(p, sc.Value, recv)
 	d := diagnostics.Diagnostic{
 		Start:   call.Start(),
 		End:     call.End(),

@@ -65,7 +65,7 @@ func checkAM103(p *diagnostics.Pass, aw pysyntax.Node) {
 	if !ok {
 		return
 	}
-	clause, related := viaCallSite(sc.Value, sc.Recv.Text())
+	clause, related := viaCallSite(p, sc.Value, sc.Recv.Text())
 	what := "`" + sc.Method + "` is a plain method of AsyncSession and returns no awaitable"
 	switch {
 	case sc.Value.Kind == pymodel.SyncSession && annotatedOnly(f, sc):

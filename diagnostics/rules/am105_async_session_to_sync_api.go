@@ -74,7 +74,7 @@ func finishAM105(p *diagnostics.Pass) {
 		}
 		fn := call.ChildByField(pysyntax.FieldFunction)
 		arg := p.Text(int(sm.Arg.Start), int(sm.Arg.End))
-		via, related := viaCallSite(sm.Value, arg)
+		via, related := viaCallSite(p, sm.Value, arg)
 		msg := "`" + sourceLabel(fn) + "` expects a sync `Session` for `" + sm.Param.Name + "` but gets the AsyncSession `" + arg + "`" + via
 		d := diagnostics.Diagnostic{Start: call.Start(), End: call.End(), Related: related}
 		if tw, ok := asyncTwinCall(p, call); ok {

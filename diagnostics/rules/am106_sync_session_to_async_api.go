@@ -59,7 +59,7 @@ func finishAM106(p *diagnostics.Pass) {
 		}
 		fn := call.ChildByField(pysyntax.FieldFunction)
 		arg := p.Text(int(sm.Arg.Start), int(sm.Arg.End))
-		via, related := viaCallSite(sm.Value, arg)
+		via, related := viaCallSite(p, sm.Value, arg)
 		p.Report(diagnostics.Diagnostic{
 			Start: call.Start(), End: call.End(), Related: related,
 			Message: "`" + sourceLabel(fn) + "` expects an AsyncSession for `" + sm.Param.Name + "` but gets the sync Session `" + arg + "`" + via +

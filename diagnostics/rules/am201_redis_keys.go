@@ -70,7 +70,7 @@ func checkAM201(p *diagnostics.Pass, call pysyntax.Node) {
 	if !v.IsRedis() {
 		return
 	}
-	clause, related := viaCallSite(v, recv.Text())
+	clause, related := viaCallSite(p, v, recv.Text())
 	d := diagnostics.Diagnostic{
 		Start:   call.Start(),
 		End:     call.End(),

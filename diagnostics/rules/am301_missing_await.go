@@ -76,7 +76,7 @@ func checkAM301(p *diagnostics.Pass, call pysyntax.Node) {
 	if _, ok := asyncSessionCoroutineCall(f, call); ok {
 		return
 	}
-	why, related, ok := coroutineCall(f, call)
+	why, related, ok := coroutineCall(p, call)
 	if !ok || !coroutineLost(f, call) {
 		return
 	}
@@ -97,7 +97,8 @@ func checkAM301(p *diagnostics.Pass, call pysyntax.Node) {
 // — a project coroutine function or a command of an asyncio Redis client —
 // with the reason for the message, and the call site a client kind came
 // from when it came through one.
-func coroutineCall(f *pymodel.File, call pysyntax.Node) (string, []diagnostics.Related, bool) {
+func coroutineCall(p *diagnostics.Pass, call pysyntax.Node) (string, []diagnostics.Related, bool) {
+	f := p.File
 	fn := call.ChildByField(pysyntax.FieldFunction)
 	if v := f.Value(fn); f.Eval.IsCoroutineFunction(v) {
 		return "`" + v.Func.Qual + "` is an `async def`", nil, true
@@ -108,7 +109,7 @@ func coroutineCall(f *pymodel.File, call pysyntax.Node) (string, []diagnostics.R
 	method := fn.ChildByField(pysyntax.FieldAttribute).Text()
 	recv := fn.ChildByField(pysyntax.FieldObject)
 	if obj := clientValue(f, recv, method); obj.Kind == pymodel.AsyncRedis && pymodel.AsyncRedisCoroutineMethod(method) {
-		clause, related := viaCallSite(obj, sourceLabel(recv))
+		clause, related := viaCallSite(p, obj, sourceLabel(recv))
 		return "`" + method + "` of an asyncio Redis client is a coroutine function" + clause, related, true
 	}
 	return "", nil, false

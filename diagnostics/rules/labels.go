@@ -69,11 +69,12 @@ func hasNewline(b []byte) bool {
 // rather than from the code around it (annotations lie): the clause to
 // append to the message and the related location of that call. Both are
 // empty when the kind came from the code itself.
-func viaCallSite(v pymodel.Value, subject string) (string, []diagnostics.Related) {
+func viaCallSite(p *diagnostics.Pass, v pymodel.Value, subject string) (string, []diagnostics.Related) {
 	via := v.Via
 	if via == nil || via.Caller == nil {
 		return "", nil
 	}
+	start, end := flowArgument(p, via)
 	from := via.CallerFunc
 	if from == "" {
 		from = via.Caller.Name
@@ -85,11 +86,28 @@ func viaCallSite(v pymodel.Value, subject string) (string, []diagnostics.Related
 	clause := " (`" + subject + "` receives " + kind + " from `" + from + "`)"
 	rel := diagnostics.Related{
 		Path:    via.Caller.Path,
-		Start:   int(via.Start),
-		End:     int(via.End),
+		Start:   int(start),
+		End:     int(end),
 		Message: "`" + from + "` passes " + kind + " here",
 	}
 	return clause, []diagnostics.Related{rel}
+}
+
+// flowArgument is where the argument that passed via is in its file's
+// current model: the workspace computed via when it last refreshed, and
+// typing that only moves code (pymodel.Relocate) does not refresh it.
+func flowArgument(p *diagnostics.Pass, via *pymodel.Flow) (start, end int32) {
+	cur := p.File.Module
+	if via.Caller.Path != cur.Path || cur.Path == "" {
+		cur = nil
+		if p.Workspace != nil && via.Caller.Path != "" {
+			cur = p.Workspace.ByPath(via.Caller.Path)
+		}
+	}
+	if s, e, ok := pymodel.Relocate(via.Caller, cur, via.Start, via.End); ok {
+		return s, e
+	}
+	return via.Start, via.End
 }
 
 // withArticle prefixes a kind name with "a" or "an".
