@@ -143,7 +143,11 @@ func (s *Server) scheduleDiagnostics(uri string, delay time.Duration) {
 // nothing: a run waiting for its debounce will read the new workspace
 // anyway, and a run under way — the one the user is waiting for after a
 // keystroke — publishes first and is followed by a fresh one.
-func (s *Server) recheckDiagnostics(uri string) {
+func (s *Server) recheckDiagnostics(uri string) { s.recheckDiagnosticsAfter(uri, 0) }
+
+// recheckDiagnosticsAfter is recheckDiagnostics with the fresh run, when
+// one must be scheduled, delay away.
+func (s *Server) recheckDiagnosticsAfter(uri string, delay time.Duration) {
 	d := s.diag
 	d.mu.Lock()
 	e := d.entry(uri)
@@ -155,7 +159,7 @@ func (s *Server) recheckDiagnostics(uri string) {
 		d.mu.Unlock()
 	default:
 		d.mu.Unlock()
-		s.scheduleDiagnostics(uri, 0)
+		s.scheduleDiagnostics(uri, delay)
 	}
 }
 

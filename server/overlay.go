@@ -3,6 +3,7 @@ package server
 import (
 	"time"
 
+	"github.com/asyncmig/asyncmig/diagnostics"
 	"github.com/asyncmig/asyncmig/internal/pymodel"
 	"github.com/asyncmig/asyncmig/internal/workspace"
 )
@@ -34,7 +35,53 @@ func (s *Server) overlay(f *folder, ws *workspace.Workspace, mod *pymodel.Module
 	ws.Put(mod)
 	s.moduleChangedLocked(f, old, mod, mod.Path)
 	f.mu.Unlock()
+	s.recheckPlacesInto(old, mod)
 	return true
+}
+
+// recheckPlacesInto re-checks, once typing pauses, the open documents
+// whose diagnostics point at a call-site argument in old's file that moved
+// (or may be gone) in mod, its new model. Such a place comes from a
+// parameter flow and is found in the caller's current model when the
+// diagnostic is made (pymodel.Relocate); a move that changes no module's
+// shape brings no Refresh, so nothing else would re-check them.
+func (s *Server) recheckPlacesInto(old, mod *pymodel.Module) {
+	if old == nil || mod == nil || old == mod || mod.Path == "" {
+		return
+	}
+	d := s.diag
+	d.mu.Lock()
+	entries := make(map[string]*diagEntry, len(d.entries))
+	for uri, e := range d.entries {
+		entries[uri] = e
+	}
+	d.mu.Unlock()
+	for uri, e := range entries {
+		e.pub.Lock()
+		fa := e.latest
+		e.pub.Unlock()
+		if fa == nil || fa.target.path == mod.Path || !placesMoved(fa.diags, old, mod) {
+			continue
+		}
+		s.recheckDiagnosticsAfter(uri, minDependentsDelay)
+	}
+}
+
+// placesMoved reports whether a related place of diags in mod's file is
+// somewhere else, or nowhere, in mod than it was in old.
+func placesMoved(diags []diagnostics.Diagnostic, old, mod *pymodel.Module) bool {
+	for _, d := range diags {
+		for _, r := range d.Related {
+			if r.Path != mod.Path {
+				continue
+			}
+			start, end, ok := pymodel.Relocate(old, mod, int32(r.Start), int32(r.End))
+			if !ok || int(start) != r.Start || int(end) != r.End {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // forgetVersion drops the document version recorded for path.
@@ -47,7 +94,6 @@ func (f *folder) forgetVersion(path string) {
 // replaceFromDisk puts (or, for nil, removes) the module of a closed file.
 func (s *Server) replaceFromDisk(f *folder, ws *workspace.Workspace, path string, mod *pymodel.Module) {
 	f.mu.Lock()
-	defer f.mu.Unlock()
 	delete(f.versions, path)
 	old := ws.ByPath(path)
 	if mod != nil {
@@ -56,6 +102,8 @@ func (s *Server) replaceFromDisk(f *folder, ws *workspace.Workspace, path string
 		ws.Remove(path)
 	}
 	s.moduleChangedLocked(f, old, mod, path)
+	f.mu.Unlock()
+	s.recheckPlacesInto(old, mod)
 }
 
 // moduleChangedLocked compares the shapes of a file's old and new module

@@ -134,3 +134,70 @@ func TestRelatedCallSiteFollowsTyping(t *testing.T) {
 		t.Errorf("after typing two lines above: related %+v, want %+v", got, at(14))
 	}
 }
+
+// The same across files: the function with the finding in one open file,
+// its caller in another. Typing above the call in the caller moves the
+// place the finding points at; once typing pauses the finding is
+// published again, pointing where the call now is.
+func TestRelatedCallSiteInAnotherFileFollowsTyping(t *testing.T) {
+	const service = "# Cuentas 🧮\n" +
+		"from sqlalchemy.orm import Session\n" +
+		"\n" +
+		"from app.models import Usuario\n" +
+		"\n" +
+		"\n" +
+		"def contar(db: Session) -> int:\n" +
+		"    return db.query(Usuario).count()\n"
+	const routes = "# Rutas 🚦\n" +
+		"from sqlalchemy.ext.asyncio import AsyncSession\n" +
+		"\n" +
+		"from app.cuentas import contar\n" +
+		"\n" +
+		"\n" +
+		"async def ver(db: AsyncSession):\n" +
+		"    return contar(db)  # año 🎉\n"
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{"app/__init__.py": "", "app/models.py": "class Usuario:\n    pass\n",
+		"app/cuentas.py": service, "app/rutas.py": routes})
+	c := startDocs(t, Options{}, initParams(root, editorCaps(), map[string]any{"debounce-ms": 0}))
+	waitIndexed(t, c)
+	serviceURI := fileURI(filepath.Join(root, "app", "cuentas.py"))
+	routesURI := fileURI(filepath.Join(root, "app", "rutas.py"))
+	callArg := func(p *lsptest.Published) protocol.Location {
+		t.Helper()
+		for _, d := range p.Diagnostics {
+			if d.Code == "AM101" {
+				if len(d.RelatedInformation) != 1 {
+					t.Fatalf("AM101 related information %+v", d.RelatedInformation)
+				}
+				return d.RelatedInformation[0].Location
+			}
+		}
+		t.Fatalf("no AM101 in %v", p.Codes())
+		return protocol.Location{}
+	}
+	at := func(line uint32) protocol.Location {
+		return protocol.Location{URI: protocol.DocumentURI(routesURI),
+			Range: protocol.Range{Start: protocol.Position{Line: line, Character: 18}, End: protocol.Position{Line: line, Character: 20}}}
+	}
+	c.Open(serviceURI, 1, service)
+	if got := callArg(c.WaitDiagnostics(serviceURI, 1)); got != at(7) {
+		t.Fatalf("related %+v, want %+v", got, at(7))
+	}
+	c.Open(routesURI, 1, routes)
+	c.WaitDiagnostics(routesURI, 1)
+	mark := c.Mark()
+	c.Change(routesURI, 2, protocol.Range{}, "# nueva línea ✨\n")
+	c.WaitDiagnostics(routesURI, 2)
+	p := c.WaitDiagnosticsSince(mark, serviceURI, lsptest.Timeout, func(p *lsptest.Published) bool {
+		for _, d := range p.Diagnostics {
+			if d.Code == "AM101" && len(d.RelatedInformation) == 1 && d.RelatedInformation[0].Location != at(7) {
+				return true
+			}
+		}
+		return false
+	})
+	if got := callArg(p); got != at(8) {
+		t.Errorf("after a line typed above the call: related %+v, want %+v", got, at(8))
+	}
+}
