@@ -21,14 +21,19 @@ typedef struct chunk {
 	_Alignas(16) char data[];
 } chunk;
 
+// Every block is preceded by a 16-byte header holding its size, so realloc
+// knows how much to copy and blocks stay 16-byte aligned like malloc's.
+// Freed blocks of up to MAX_RECYCLED bytes are kept on a list per size and
+// handed out again: error recovery allocates and frees stack versions and
+// subtree arrays by the million, and an arena that only bumped took over
+// 1 KB per byte of a broken source (tree-sitter alone peaks at ~100).
+enum { HEADER = 16, FIRST_CHUNK = 256 << 10, RETAIN = ARENA_RETAIN, MAX_RECYCLED = 4096 };
+
 struct arena {
 	chunk *head; // the chunk allocations come from; older ones follow
 	size_t took; // bytes of chunks the last parse needed
+	void *recycled[MAX_RECYCLED / 16 + 1]; // freed blocks by size / 16, linked through their first word
 };
-
-// Every block is preceded by a 16-byte header holding its size, so realloc
-// knows how much to copy and blocks stay 16-byte aligned like malloc's.
-enum { HEADER = 16, FIRST_CHUNK = 256 << 10, RETAIN = ARENA_RETAIN };
 
 static _Thread_local arena *current;
 
@@ -64,8 +69,14 @@ static int owns(const arena *a, const void *p) {
 }
 
 static void *bump(arena *a, size_t n) {
+	if (n > SIZE_MAX / 2) out_of_memory(n); // size + HEADER must not wrap
 	size_t size = (n + 15) & ~(size_t)15;
-	if (size < n) out_of_memory(n);
+	if (size == 0) size = 16; // room for the link when it is recycled
+	if (size <= MAX_RECYCLED && a->recycled[size / 16]) {
+		void *p = a->recycled[size / 16];
+		a->recycled[size / 16] = *(void **)p;
+		return p;
+	}
 	size_t need = size + HEADER;
 	chunk *c = a->head;
 	if ((size_t)(c->end - c->cur) < need) {
@@ -85,6 +96,19 @@ static int is_last(const arena *a, const void *p) {
 	const chunk *c = a->head;
 	return (const char *)p > c->data && (const char *)p < c->end &&
 	       (const char *)p + block_size(p) == c->cur;
+}
+
+// give_back takes back a freed block of a: the newest block's bytes return
+// to the chunk, small blocks go to their size's list, and bigger ones wait
+// for the arena to be dropped whole.
+static void give_back(arena *a, void *p) {
+	size_t size = block_size(p);
+	if (is_last(a, p)) {
+		a->head->cur = (char *)p - HEADER;
+	} else if (size <= MAX_RECYCLED) {
+		*(void **)p = a->recycled[size / 16];
+		a->recycled[size / 16] = p;
+	}
 }
 
 static void *arena_malloc(size_t n) {
@@ -118,7 +142,9 @@ static void *arena_realloc(void *p, size_t n) {
 				return p;
 			}
 		}
-		return memcpy(bump(a, n), p, old);
+		void *q = memcpy(bump(a, n), p, old);
+		give_back(a, p);
+		return q;
 	}
 	void *q = realloc(p, n);
 	if (n > 0 && !q) out_of_memory(n);
@@ -128,8 +154,8 @@ static void *arena_realloc(void *p, size_t n) {
 static void arena_free(void *p) {
 	arena *a = current;
 	if (a && p && owns(a, p)) {
-		if (is_last(a, p)) a->head->cur = (char *)p - HEADER;
-		return; // the arena is dropped whole after the parse
+		give_back(a, p);
+		return;
 	}
 	free(p);
 }
@@ -164,6 +190,7 @@ TSTree *arena_parse(arena *a, const char *src, uint32_t len) {
 // memory goes back to the C library.
 void arena_reset(arena *a) {
 	a->took = arena_retained(a);
+	memset(a->recycled, 0, sizeof a->recycled);
 	if (!a->head->next && a->head->size <= RETAIN) {
 		a->head->cur = a->head->data;
 		return;

@@ -3,6 +3,7 @@ package pysyntax
 import (
 	"bytes"
 	"fmt"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"slices"
@@ -40,6 +41,18 @@ func sourceOfSize(t *testing.T, n int) []byte {
 	return b.Bytes()
 }
 
+// editorNodes is the flat tree the editor's parser (ParseDoc) builds for
+// src: the reference the whole-file routes are held to.
+func editorNodes(t *testing.T, src []byte) []node {
+	t.Helper()
+	doc, err := ParseDoc(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer doc.Close()
+	return doc.Tree().nodes
+}
+
 // An arena frees nothing until its parse is done, so a big file takes many
 // megabytes; what it keeps for the next parse must stay small, or a server
 // that once parsed a big file would hold that memory for good.
@@ -67,12 +80,7 @@ func TestBigSourcesParseWithoutArena(t *testing.T) {
 	for _, n := range []int{arenaMaxSource - 4096, arenaMaxSource + 4096} {
 		src := sourceOfSize(t, n)
 		src = src[:bytes.LastIndexByte(src[:n], '\n')+1]
-		doc, err := ParseDoc(src)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := doc.Tree().nodes
-		doc.Close()
+		want := editorNodes(t, src)
 		got, err := Parse(src)
 		if err != nil {
 			t.Fatal(err)
@@ -152,6 +160,40 @@ func TestArenaParsesBesideEditorParses(t *testing.T) {
 	for err := range errs {
 		if err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// Error recovery allocates and frees stack versions, subtree arrays and
+// scanner states by the million: for 512 KB of punctuation soup,
+// tree-sitter on the C library's allocator peaks at ~50 MB (96 B/byte) but
+// allocates ~620 MB in total. An arena that never reused a freed block took
+// 536 MB (1024 B/byte) — under arenaMaxSource, so nothing else bounded it,
+// and a few index workers at once could exhaust memory. With freed blocks
+// reused it takes 128 B/byte; the bound is ~2.7x the C library's peak
+// (chunks double, so up to half of the last one may be unused).
+func TestArenaFootprintOnErrorRecovery(t *testing.T) {
+	n := arenaMaxSource
+	rng := rand.New(rand.NewSource(1))
+	soup := make([]byte, n)
+	const alphabet = "()[]{}:=,.+-*/ \n\tab1'\"#\\@"
+	for i := range soup {
+		soup[i] = alphabet[rng.Intn(len(alphabet))]
+	}
+	for _, c := range []struct {
+		name string
+		src  []byte
+	}{
+		{"punctuation soup", soup},
+		{"juxtaposed names", bytes.Repeat([]byte("a "), n/2)},
+	} {
+		took, _, err := arenaFootprint(c.src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if limit := 256 * len(c.src); took > limit {
+			t.Errorf("%s, %d bytes: the arena took %d bytes (%d per source byte), over %d",
+				c.name, len(c.src), took, took/len(c.src), limit)
 		}
 	}
 }

@@ -688,10 +688,13 @@ var sizeofFlatnode = int(C.sizeof_flatnode)
 // a parse are bumped from one arena and dropped together once the tree is
 // flattened, instead of a malloc and a free per node and a tree walk to
 // free them (the C library's allocator and ts_tree_delete were ~12% of
-// indexing a workspace). An arena frees nothing until the parse is done, so
-// it takes ~40 bytes per source byte where tree-sitter alone peaks lower:
-// sources over arenaMaxSource (rare; generated code) parse with the C
-// library's allocator instead.
+// indexing a workspace). An arena gives memory back only when the parse is
+// done (freed small blocks are reused meanwhile), so it takes somewhat
+// more than tree-sitter's own peak: ~40 bytes per source byte on real code,
+// up to ~130 on broken code where error recovery churns (tree-sitter alone:
+// ~100; degenerate input such as "a\n" repeated builds trees of ~300 bytes
+// per source byte either way). Sources over arenaMaxSource (rare; generated
+// code) parse with the C library's allocator instead.
 //
 // Arenas are kept for reuse and never freed: there are at most as many as
 // parses ever ran at once, each keeping one chunk of at most 4 MB between

@@ -19,12 +19,7 @@ func TestWholeFileParsesAgree(t *testing.T) {
 	}
 	for _, i := range append(order, 0, len(srcs)-1) {
 		src := srcs[i]
-		doc, err := ParseDoc(src)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := doc.Tree().nodes
-		doc.Close()
+		want := editorNodes(t, src)
 		whole, err := Parse(src)
 		if err != nil {
 			t.Fatal(err)
