@@ -29,6 +29,22 @@ var definedElsewhere = &diagnostics.Rule{
 	},
 }
 
+// onlyRelated returns the related information of p's finding with code,
+// which must have exactly one.
+func onlyRelated(t *testing.T, p *lsptest.Published, code string) protocol.DiagnosticRelatedInformation {
+	t.Helper()
+	for _, d := range p.Diagnostics {
+		if d.Code == code {
+			if len(d.RelatedInformation) != 1 {
+				t.Fatalf("%s related information %+v", code, d.RelatedInformation)
+			}
+			return d.RelatedInformation[0]
+		}
+	}
+	t.Fatalf("no %s in %v", code, p.Codes())
+	return protocol.DiagnosticRelatedInformation{}
+}
+
 var relatedFiles = map[string]string{
 	"services/__init__.py": "",
 	"services/user.py":     "# Servicio 👤\ndef obtener_año(user_id: int) -> dict:\n    return {}\n",
@@ -48,16 +64,7 @@ func TestRelatedInformationInAnotherFile(t *testing.T) {
 
 	related := func(p *lsptest.Published) protocol.DiagnosticRelatedInformation {
 		t.Helper()
-		for _, d := range p.Diagnostics {
-			if d.Code == "AM997" {
-				if len(d.RelatedInformation) != 1 {
-					t.Fatalf("related information %+v", d.RelatedInformation)
-				}
-				return d.RelatedInformation[0]
-			}
-		}
-		t.Fatalf("no AM997 in %v", p.Codes())
-		return protocol.DiagnosticRelatedInformation{}
+		return onlyRelated(t, p, "AM997")
 	}
 	// "obtener_año": 11 UTF-16 units, 12 bytes.
 	name := func(line uint32) protocol.Range {
@@ -108,16 +115,7 @@ func TestRelatedCallSiteFollowsTyping(t *testing.T) {
 	uri := fileURI(filepath.Join(root, "app", "cuentas.py"))
 	callArg := func(p *lsptest.Published) protocol.Range {
 		t.Helper()
-		for _, d := range p.Diagnostics {
-			if d.Code == "AM101" {
-				if len(d.RelatedInformation) != 1 {
-					t.Fatalf("AM101 related information %+v", d.RelatedInformation)
-				}
-				return d.RelatedInformation[0].Location.Range
-			}
-		}
-		t.Fatalf("no AM101 in %v", p.Codes())
-		return protocol.Range{}
+		return onlyRelated(t, p, "AM101").Location.Range
 	}
 	at := func(line uint32) protocol.Range {
 		return protocol.Range{Start: protocol.Position{Line: line, Character: 18}, End: protocol.Position{Line: line, Character: 20}}
@@ -165,16 +163,7 @@ func TestRelatedCallSiteInAnotherFileFollowsTyping(t *testing.T) {
 	routesURI := fileURI(filepath.Join(root, "app", "rutas.py"))
 	callArg := func(p *lsptest.Published) protocol.Location {
 		t.Helper()
-		for _, d := range p.Diagnostics {
-			if d.Code == "AM101" {
-				if len(d.RelatedInformation) != 1 {
-					t.Fatalf("AM101 related information %+v", d.RelatedInformation)
-				}
-				return d.RelatedInformation[0].Location
-			}
-		}
-		t.Fatalf("no AM101 in %v", p.Codes())
-		return protocol.Location{}
+		return onlyRelated(t, p, "AM101").Location
 	}
 	at := func(line uint32) protocol.Location {
 		return protocol.Location{URI: protocol.DocumentURI(routesURI),
