@@ -3,6 +3,7 @@ package server
 import (
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"go.lsp.dev/protocol"
@@ -89,25 +90,24 @@ func TestRelatedInformationInAnotherFile(t *testing.T) {
 	}
 }
 
+// cuentasService is a sync-annotated helper that queries with the legacy API.
+const cuentasService = "# Cuentas 🧮\n" +
+	"from sqlalchemy.orm import Session\n" +
+	"\n" +
+	"from app.models import Usuario\n" +
+	"\n" +
+	"\n" +
+	"def contar(db: Session) -> int:\n" +
+	"    return db.query(Usuario).count()\n"
+
 // A session kind that reached a parameter through a call site points at
 // that call. Typing above the call moves it without changing what the
 // module shows other files, so no workspace refresh follows: the place
 // must still be found in the text being typed, not where the last
 // refresh saw it.
 func TestRelatedCallSiteFollowsTyping(t *testing.T) {
-	const src = "# Cuentas 🧮\n" +
-		"from sqlalchemy.ext.asyncio import AsyncSession\n" +
-		"from sqlalchemy.orm import Session\n" +
-		"\n" +
-		"from app.models import Usuario\n" +
-		"\n" +
-		"\n" +
-		"def contar(db: Session) -> int:\n" +
-		"    return db.query(Usuario).count()\n" +
-		"\n" +
-		"\n" +
-		"async def ver(db: AsyncSession):\n" +
-		"    return contar(db)  # año 🎉\n"
+	src := strings.Replace(cuentasService, "from sqlalchemy.orm", "from sqlalchemy.ext.asyncio import AsyncSession\nfrom sqlalchemy.orm", 1) +
+		"\n\nasync def ver(db: AsyncSession):\n    return contar(db)  # año 🎉\n"
 	root := t.TempDir()
 	writeFiles(t, root, map[string]string{"app/__init__.py": "", "app/models.py": "class Usuario:\n    pass\n", "app/cuentas.py": src})
 	c := startDocs(t, Options{}, initParams(root, editorCaps(), map[string]any{"debounce-ms": 0}))
@@ -138,14 +138,7 @@ func TestRelatedCallSiteFollowsTyping(t *testing.T) {
 // place the finding points at; once typing pauses the finding is
 // published again, pointing where the call now is.
 func TestRelatedCallSiteInAnotherFileFollowsTyping(t *testing.T) {
-	const service = "# Cuentas 🧮\n" +
-		"from sqlalchemy.orm import Session\n" +
-		"\n" +
-		"from app.models import Usuario\n" +
-		"\n" +
-		"\n" +
-		"def contar(db: Session) -> int:\n" +
-		"    return db.query(Usuario).count()\n"
+	service := cuentasService
 	const routes = "# Rutas 🚦\n" +
 		"from sqlalchemy.ext.asyncio import AsyncSession\n" +
 		"\n" +
