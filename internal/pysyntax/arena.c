@@ -1,8 +1,8 @@
-// Bump allocation for whole-file parses; see arena.go for why.
+// Arena allocation for whole-file parses; parseWhole in cgo.go says why.
 //
 // tree-sitter allocates through four global function pointers
 // (ts_set_allocator). arena_install points them here once: on a thread
-// inside arena_parse they bump-allocate from that parse's arena, and
+// inside arena_parse they allocate from that parse's arena, and
 // everywhere else (editor documents, whose trees live long) they are the
 // C library's allocator, as before.
 
@@ -174,7 +174,9 @@ arena *arena_new(void) {
 // arena_parse parses src with a parser of its own, every byte of both taken
 // from a (from the C library when a is NULL): the parser is deleted before
 // it returns (its external scanner allocates with the C library), the tree
-// lives until arena_reset (ts_tree_delete without an arena).
+// lives until arena_reset (ts_tree_delete without an arena). Nothing may
+// call back into Go in between (a logger, a read callback): other Go code
+// could then run on this thread and allocate from a.
 TSTree *arena_parse(arena *a, const char *src, uint32_t len) {
 	current = a;
 	TSParser *p = ts_parser_new();

@@ -685,7 +685,7 @@ const (
 var sizeofFlatnode = int(C.sizeof_flatnode)
 
 // Whole-file parses run in arenas (arena.c): tree-sitter's allocations for
-// a parse are bumped from one arena and dropped together once the tree is
+// a parse come from one arena and are dropped together once the tree is
 // flattened, instead of a malloc and a free per node and a tree walk to
 // free them (the C library's allocator and ts_tree_delete were ~12% of
 // indexing a workspace). An arena gives memory back only when the parse is
