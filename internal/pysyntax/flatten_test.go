@@ -6,6 +6,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -130,6 +131,14 @@ func checkSource(t testing.TB, name string, src []byte) {
 	tr := cParse(t, nil, src)
 	defer tr.Close()
 	checkTree(t, name, tr, descendantCount(rootOf(tr)) <= 3000)
+	// The whole-file route parses in an arena (arena.c): the same tree.
+	whole, err := Parse(src)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if want := flattenWhole(rootOf(tr), src); !slices.Equal(whole.nodes, want.nodes) {
+		t.Fatalf("%s: Parse, in an arena, built %d nodes that differ from the editor parser's %d", name, whole.Len(), want.Len())
+	}
 }
 
 func TestFlattenMatchesCursorOnOddInputs(t *testing.T) {
@@ -262,7 +271,8 @@ func TestFlattenMatchesCursorOnTokenSoup(t *testing.T) {
 }
 
 // FuzzFlattenMatchesCursor: for arbitrary bytes, the direct walker writes
-// exactly what the cursor walker writes.
+// exactly what the cursor walker writes, and a whole-file parse in an
+// arena builds the same tree as the editor's parser.
 func FuzzFlattenMatchesCursor(f *testing.F) {
 	for _, s := range oddSources {
 		if len(s) < 1000 {
