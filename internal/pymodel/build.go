@@ -15,6 +15,7 @@ func Build(tree *pysyntax.Tree, name, path string, isPackage bool) *Module {
 	m := &Module{Name: name, Path: path, IsPackage: isPackage, FirstImport: -1, LastImport: -1, Size: len(tree.Src), children: map[*Scope][]*Scope{}}
 	m.Scope = newScope(ScopeModule, nil, 0, len(tree.Src)+1)
 	b := &builder{m: m, src: tree.Src, x: newExprBuilder(tree)}
+	defer b.x.release()
 	if !root.IsNull() {
 		b.prologue(root)
 		b.block(root, m.Scope, nil)

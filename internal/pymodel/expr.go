@@ -2,6 +2,7 @@ package pymodel
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/asyncmig/asyncmig/internal/pysyntax"
 )
@@ -53,6 +54,7 @@ func ExprOf(n pysyntax.Node) *Expr { return (*exprBuilder)(nil).expr(n, 0) }
 type exprBuilder struct {
 	calls map[int32]sharedExpr // by node index
 	names map[string]string
+	pool  *sync.Pool // where the tables go back (release)
 	// reach is the deepest conversion depth reached so far.
 	reach int
 	// Exprs and argument lists are carved from blocks: a module holds
@@ -107,17 +109,48 @@ func (se sharedExpr) fits(depth int) bool {
 	return depth+se.reach-se.depth <= maxExprDepth
 }
 
-// newExprBuilder sizes its maps from the tree's calls: grown one
-// insertion at a time, they were a tenth of what building a model
-// allocated.
+// An exprBuilder's tables are reused from one Build to the next: a
+// keystroke rebuilds the model of its whole module, and making them anew
+// was a fifth of what that allocated. Clearing a table costs time in
+// proportion to the most it ever held, so small and big modules keep
+// tables of their own.
+var exprTables [2]sync.Pool // of *exprTable; [1] for trees of bigTree nodes or more
+
+const bigTree = 1 << 15
+
+type exprTable struct {
+	calls map[int32]sharedExpr
+	names map[string]string
+}
+
+// newExprBuilder takes tables from the pool, or makes them sized from the
+// tree's calls (grown one insertion at a time, they were a tenth of what
+// building a model allocated).
 func newExprBuilder(tree *pysyntax.Tree) *exprBuilder {
+	pool := &exprTables[0]
+	if tree.Len() >= bigTree {
+		pool = &exprTables[1]
+	}
+	if t, ok := pool.Get().(*exprTable); ok {
+		return &exprBuilder{calls: t.calls, names: t.names, pool: pool}
+	}
 	calls := 0
 	for i := 0; i < tree.Len(); i++ {
 		if tree.At(i).Is(pysyntax.Call) {
 			calls++
 		}
 	}
-	return &exprBuilder{calls: make(map[int32]sharedExpr, calls), names: make(map[string]string, calls)}
+	return &exprBuilder{calls: make(map[int32]sharedExpr, calls), names: make(map[string]string, calls), pool: pool}
+}
+
+// release gives c's tables back for the next Build; c must not be used
+// afterwards. The model keeps the interned strings and the Exprs, never the
+// tables.
+func (c *exprBuilder) release() {
+	clear(c.calls)
+	clear(c.names)
+	c.pool.Put(&exprTable{calls: c.calls, names: c.names})
+	c.calls, c.names = nil, nil
 }
 
 // text returns n's text, one string per distinct text in the module.
