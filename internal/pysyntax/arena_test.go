@@ -32,8 +32,9 @@ func fixtureSources(t *testing.T) [][]byte {
 // sourceOfSize repeats the fixtures until the source reaches n bytes.
 func sourceOfSize(t *testing.T, n int) []byte {
 	var b bytes.Buffer
+	srcs := fixtureSources(t)
 	for b.Len() < n {
-		for _, src := range fixtureSources(t) {
+		for _, src := range srcs {
 			b.Write(src)
 			b.WriteByte('\n')
 		}
