@@ -1,14 +1,13 @@
 package project
 
 import (
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 
 	"github.com/asyncmig/asyncmig/internal/benchgen"
 	"github.com/asyncmig/asyncmig/internal/pymodel"
 	"github.com/asyncmig/asyncmig/internal/pysyntax"
+	"github.com/asyncmig/asyncmig/internal/testfiles"
 )
 
 // Index parses every file into storage it reuses for the next one, which
@@ -21,31 +20,19 @@ func TestModelsKeepNoSyntaxTree(t *testing.T) {
 	if _, err := benchgen.Generate(dir, 12, 1); err != nil {
 		t.Fatal(err)
 	}
-	var paths []string
-	for _, root := range []string{dir, filepath.Join("..", "..", "examples"), filepath.Join("..", "..", "diagnostics", "rules", "testdata")} {
-		filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && filepath.Ext(p) == ".py" {
-				paths = append(paths, p)
-			}
-			return nil
-		})
-	}
-	if len(paths) < 50 {
-		t.Fatalf("only %d Python files found", len(paths))
+	files := testfiles.Python(t, dir, testfiles.Examples, testfiles.RuleFixtures)
+	if len(files) < 50 {
+		t.Fatalf("only %d Python files found", len(files))
 	}
 	var scratch pysyntax.Scratch
-	for _, p := range paths {
-		src, err := os.ReadFile(p)
+	for _, f := range files {
+		tree, err := scratch.Parse(f.Src)
 		if err != nil {
 			t.Fatal(err)
 		}
-		tree, err := scratch.Parse(src)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m := pymodel.Build(tree, "m", p, false)
+		m := pymodel.Build(tree, "m", f.Path, false)
 		if where := syntaxReachable(reflect.ValueOf(m), "Module", map[walked]bool{}); where != "" {
-			t.Fatalf("%s: the model reaches %s", p, where)
+			t.Fatalf("%s: the model reaches %s", f.Path, where)
 		}
 	}
 }

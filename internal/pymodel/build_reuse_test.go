@@ -1,12 +1,11 @@
 package pymodel
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/asyncmig/asyncmig/internal/benchgen"
 	"github.com/asyncmig/asyncmig/internal/pysyntax"
+	"github.com/asyncmig/asyncmig/internal/testfiles"
 )
 
 // Builds reuse the expression builder's tables (newExprBuilder): a module
@@ -15,17 +14,12 @@ import (
 func TestBuildsReuseNoContent(t *testing.T) {
 	var trees []*pysyntax.Tree
 	var names []string
-	paths, _ := filepath.Glob(filepath.Join("..", "..", "diagnostics", "rules", "testdata", "AM10*", "*.py"))
-	for _, p := range paths {
-		src, err := os.ReadFile(p)
+	for _, f := range testfiles.Python(t, testfiles.RuleFixtures) {
+		tree, err := pysyntax.Parse(f.Src)
 		if err != nil {
 			t.Fatal(err)
 		}
-		tree, err := pysyntax.Parse(src)
-		if err != nil {
-			t.Fatal(err)
-		}
-		trees, names = append(trees, tree), append(names, filepath.Base(p))
+		trees, names = append(trees, tree), append(names, f.Path)
 	}
 	big, err := pysyntax.Parse(benchgen.EndpointModule(5000))
 	if err != nil {

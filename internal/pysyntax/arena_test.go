@@ -4,25 +4,20 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand"
-	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
+
+	"github.com/asyncmig/asyncmig/internal/testfiles"
 )
 
 // fixtureSources is every rule fixture, for tests that need real code.
 func fixtureSources(t *testing.T) [][]byte {
 	t.Helper()
 	var srcs [][]byte
-	filepath.WalkDir(filepath.Join("..", "..", "diagnostics", "rules", "testdata"), func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && filepath.Ext(p) == ".py" {
-			if src, err := os.ReadFile(p); err == nil {
-				srcs = append(srcs, src)
-			}
-		}
-		return nil
-	})
+	for _, f := range testfiles.Python(t, testfiles.RuleFixtures) {
+		srcs = append(srcs, f.Src)
+	}
 	if len(srcs) < 40 {
 		t.Fatalf("only %d fixture sources", len(srcs))
 	}

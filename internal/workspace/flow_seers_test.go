@@ -2,14 +2,13 @@ package workspace
 
 import (
 	"math/rand"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/asyncmig/asyncmig/internal/benchgen"
 	"github.com/asyncmig/asyncmig/internal/pymodel"
 	"github.com/asyncmig/asyncmig/internal/pysyntax"
+	"github.com/asyncmig/asyncmig/internal/testfiles"
 )
 
 // seesFlowsOf is the definition flowSeers indexes: a call site's arguments
@@ -45,28 +44,21 @@ func TestFlowSeersAgreeWithTheScopeWalk(t *testing.T) {
 	var sites []*pymodel.CallSite
 	var owners []siteOwner
 	var keys []string
-	for _, root := range []string{dir, filepath.Join("..", "..", "diagnostics", "rules", "testdata")} {
-		filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
-			if err != nil || d.IsDir() || filepath.Ext(p) != ".py" {
-				return nil
+	for _, f := range testfiles.Python(t, dir, testfiles.RuleFixtures) {
+		tree, err := pysyntax.Parse(f.Src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := pymodel.Build(tree, f.Path, f.Path, false)
+		sites = append(sites, m.Calls...)
+		for _, fn := range m.Functions {
+			keys = append(keys, fn.Key)
+			lo := len(sites)
+			sites = append(sites, fn.Calls...)
+			if len(sites) > lo {
+				owners = append(owners, siteOwner{fn, siteRun{int32(lo), int32(len(sites))}})
 			}
-			src, _ := os.ReadFile(p)
-			tree, err := pysyntax.Parse(src)
-			if err != nil {
-				t.Fatal(err)
-			}
-			m := pymodel.Build(tree, p, p, false)
-			sites = append(sites, m.Calls...)
-			for _, fn := range m.Functions {
-				keys = append(keys, fn.Key)
-				lo := len(sites)
-				sites = append(sites, fn.Calls...)
-				if len(sites) > lo {
-					owners = append(owners, siteOwner{fn, siteRun{int32(lo), int32(len(sites))}})
-				}
-			}
-			return nil
-		})
+		}
 	}
 	if len(sites) < 1000 || len(keys) < 100 {
 		t.Fatalf("a small workspace: %d sites, %d functions", len(sites), len(keys))
